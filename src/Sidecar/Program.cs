@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Hosting;
+using Sidecar.Logging;
+
+namespace Sidecar;
+
+internal static partial class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        Settings settings;
+        try
+        {
+            var commandLine = CommandLine.Parse(args);
+            if (commandLine.ShowHelp)
+            {
+                Console.Out.Write(HelpText.Build(VersionInfo.Current));
+                return ExitCodes.Ok;
+            }
+            if (commandLine.ShowVersion)
+            {
+                Console.Out.WriteLine($"sidecar {VersionInfo.Current}");
+                return ExitCodes.Ok;
+            }
+            settings = SettingsLoader.Load(commandLine, Environment.GetEnvironmentVariable,
+                ResolvConf.Load(SettingDefaults.ResolvConfPath));
+        }
+        catch (SettingsException e)
+        {
+            Console.Error.WriteLine($"sidecar: {e.Message}");
+            return ExitCodes.BadSettings;
+        }
+
+        using var signal = new ShutdownSignal();
+        // Disposed last, so queued log lines are flushed before exit.
+        using var loggerFactory = LoggingSetup.Create(settings.LogFormat, settings.LogLevel);
+        var logger = loggerFactory.CreateLogger("Sidecar");
+        LogStarting(logger, VersionInfo.Current, SettingsSummary.Describe(settings));
+        if (!IsLoopback(settings.IpRange))
+        {
+            LogNonLoopbackRange(logger, settings.IpRange.ToString());
+        }
+
+        var host = Composition.Build(settings, loggerFactory, TimeProvider.System);
+        return await host.RunAsync(signal.Token).ConfigureAwait(false);
+    }
+
+    private static bool IsLoopback(IPNetwork range) =>
+        IPNetwork.Parse("127.0.0.0/8").Contains(range.BaseAddress) && range.PrefixLength >= 8
+        || range.BaseAddress.Equals(IPAddress.IPv6Loopback) && range.PrefixLength == 128;
+
+    [LoggerMessage(1, LogLevel.Information, "sidecar {Version} starting: {Settings}")]
+    private static partial void LogStarting(ILogger logger, string version, string settings);
+
+    [LoggerMessage(2, LogLevel.Warning, "ip-range {Range} is outside 127.0.0.0/8: its addresses must exist on an interface or connections to them will fail")]
+    private static partial void LogNonLoopbackRange(ILogger logger, string range);
+}
