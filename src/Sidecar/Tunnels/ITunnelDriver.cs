@@ -1,0 +1,15 @@
+namespace Sidecar.Tunnels;
+
+/// <summary>
+/// Opens and closes tunnels. Calls come in batches from the single reconciler, so a driver may apply a
+/// batch at once (one frpc reload for many visitors). Neither call throws for one bad tunnel: a tunnel
+/// that cannot open is reported through <see cref="GetState"/> and never affects the others.
+/// </summary>
+internal interface ITunnelDriver
+{
+    ValueTask OpenAsync(IReadOnlyList<Tunnel> tunnels, CancellationToken cancellationToken);
+
+    ValueTask CloseAsync(IReadOnlyList<Tunnel> tunnels, CancellationToken cancellationToken);
+
+    TunnelState GetState(Tunnel tunnel);
+}
