@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
+using Sidecar.Dns.Serving;
 
 namespace Sidecar.Hosting;
 
@@ -10,8 +11,9 @@ internal static class Composition
     {
         // Start order: DNS listener bound → discovery → ready. Stop order: stop accepting, stop discovery,
         // close tunnels and children.
-        IReadOnlyList<IComponent> startOrder = [];
-        IReadOnlyList<IComponent> stopOrder = [];
+        var dns = new DnsServer(DnsServerOptions.From(settings), timeProvider, loggerFactory);
+        IReadOnlyList<IComponent> startOrder = [dns];
+        IReadOnlyList<IComponent> stopOrder = [dns];
         return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
     }
