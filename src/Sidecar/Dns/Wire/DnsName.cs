@@ -64,8 +64,8 @@ internal static class DnsName
             {
                 return DnsReadStatus.ReservedLabelType;
             }
-            // The label plus its length byte, and room for the root label that must still follow.
-            if (written + 1 + length + 1 > DnsLimits.MaxNameLength)
+            // The label plus its length byte, and room for the root label that must still follow it.
+            if (written + 1 + length + (length == 0 ? 0 : 1) > DnsLimits.MaxNameLength)
             {
                 return DnsReadStatus.NameTooLong;
             }
