@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace Sidecar.Tests.Dns;
+
+/// <summary>Runs real Debian clients (dig, getent) as peers of the server under test.</summary>
+internal static class ExternalTool
+{
+    public static string? Find(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
+
+    public static string PackageOf(string tool) => tool switch
+    {
+        "dig" => "dnsutils",
+        "unshare" => "util-linux",
+        _ => tool,
+    };
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Find(tool) ?? tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(patience.Token);
+        var error = process.StandardError.ReadToEndAsync(patience.Token);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await output + await error);
+    }
+}
