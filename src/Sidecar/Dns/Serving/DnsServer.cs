@@ -57,7 +57,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
             _udp = null;
             throw BindErrors.Describe(tcpAddress, "TCP", e);
         }
-        _udp.Start(options.UdpLoops);
+        _udp.Start(options.UdpLoops, options.BatchedReceive);
         _tcp.Start();
         LogServing(_udp.LocalEndPoint, options.MissPolicy, options.UdpLoops);
         return Task.CompletedTask;

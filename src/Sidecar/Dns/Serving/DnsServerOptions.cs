@@ -11,8 +11,14 @@ internal sealed record DnsServerOptions(
     IReadOnlyList<IPEndPoint> Upstreams,
     IReadOnlyList<string> SearchDomains)
 {
-    /// <summary>Receive loops: one per core, at least two so one slow reply never idles the socket.</summary>
-    public int UdpLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+    /// <summary>
+    /// Receive loops: one per core the process may run on (ProcessorCount honours CPU affinity and cgroup
+    /// limits), so both cores of a 2-core node answer; more threads than cores only add context switches.
+    /// </summary>
+    public int UdpLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Use recvmmsg/sendmmsg where available (Linux); false forces one recvfrom/sendto per query.</summary>
+    public bool BatchedReceive { get; init; } = true;
 
     public TimeSpan UpstreamTimeout { get; init; } = UpstreamForwarder.DefaultTimeout;
 

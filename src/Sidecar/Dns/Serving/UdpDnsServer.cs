@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Sidecar.Dns.Serving.Interop;
 using Sidecar.Dns.Wire;
 
 namespace Sidecar.Dns.Serving;
@@ -26,6 +27,7 @@ internal sealed partial class UdpDnsServer : IDisposable
     private readonly List<Thread> _threads = [];
     private int _forwardsInFlight;
     private volatile bool _stopping;
+    private bool _batched;
 
     public UdpDnsServer(IPEndPoint address, DnsResponder responder, UpstreamForwarder? forwarder, ILogger logger)
     {
@@ -47,8 +49,9 @@ internal sealed partial class UdpDnsServer : IDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
-    public void Start(int loops)
+    public void Start(int loops, bool batched)
     {
+        _batched = batched;
         for (var i = 0; i < loops; i++)
         {
             var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"dns-udp-{i}" };
@@ -58,6 +61,16 @@ internal sealed partial class UdpDnsServer : IDisposable
     }
 
     private void ReceiveLoop()
+    {
+        if (_batched && LinuxDatagrams.IsSupported && new UdpBatchLoop(_socket, _responder, () => _stopping, _forwarder is null ? null : Dispatch).Run())
+        {
+            return;
+        }
+        PortableReceiveLoop();
+    }
+
+    /// <summary>One recvfrom and one sendto per query: for platforms without recvmmsg.</summary>
+    private void PortableReceiveLoop()
     {
         var request = GC.AllocateUninitializedArray<byte>(DatagramBufferBytes, pinned: true);
         var response = GC.AllocateUninitializedArray<byte>(DnsLimits.OurUdpPayload, pinned: true);
@@ -101,6 +114,13 @@ internal sealed partial class UdpDnsServer : IDisposable
         {
             LogSendFailed(e.Message);
         }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> request, ReadOnlySpan<byte> sockaddr)
+    {
+        var client = new SocketAddress(_socket.AddressFamily, sockaddr.Length);
+        sockaddr.CopyTo(client.Buffer.Span);
+        Dispatch(request, client);
     }
 
     private void Dispatch(ReadOnlySpan<byte> request, SocketAddress client)
@@ -148,10 +168,11 @@ internal sealed partial class UdpDnsServer : IDisposable
         {
             // ENOTCONN on an unconnected UDP socket, yet Linux still wakes the blocked readers.
         }
-        _socket.Dispose();
+        // The batched loops hold a reference on the handle, so the descriptor stays valid until they return.
         foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
+        _socket.Dispose();
     }
 }
