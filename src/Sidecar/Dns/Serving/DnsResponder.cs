@@ -38,7 +38,7 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
             case DnsRequestStatus.NotImplemented:
                 return Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.NotImplemented, response), limit);
             case DnsRequestStatus.BadVersion:
-                return Reply(Write(parsed, name, response[..limit], DnsResponseCode.BadVersion, default, false), limit);
+                return Reply(Write(parsed, name, response[..limit], DnsResponseCode.BadVersion, Table, default, false), limit);
         }
 
         var table = Table;
@@ -47,13 +47,13 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
         DnsName.ToLowerAscii(name[..question.NameLength], lower);
         if (question.Class == DnsRecordClass.Internet && table.TryLookup(lower[..question.NameLength], out var entry))
         {
-            return Reply(Write(parsed, name, response[..limit], DnsResponseCode.NoError, entry, true), limit);
+            return Reply(Write(parsed, name, response[..limit], DnsResponseCode.NoError, table, entry, true), limit);
         }
         return MissPolicy switch
         {
-            DnsMissPolicy.Refused => Reply(Write(parsed, name, response[..limit], DnsResponseCode.Refused, default, false), limit),
+            DnsMissPolicy.Refused => Reply(Write(parsed, name, response[..limit], DnsResponseCode.Refused, table, default, false), limit),
             DnsMissPolicy.Forward => new DnsResponse(DnsOutcome.Forward, 0, limit),
-            _ => Reply(Write(parsed, name, response[..limit], DnsResponseCode.NameError, default, false), limit),
+            _ => Reply(Write(parsed, name, response[..limit], DnsResponseCode.NameError, table, default, false), limit),
         };
     }
 
@@ -66,7 +66,7 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
         return status switch
         {
             DnsRequestStatus.Drop => DnsResponse.Drop,
-            DnsRequestStatus.Ok => Reply(Write(parsed, name, response[..limit], code, default, false), limit),
+            DnsRequestStatus.Ok => Reply(Write(parsed, name, response[..limit], code, Table, default, false), limit),
             _ => Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.FormatError, response), limit),
         };
     }
@@ -80,9 +80,10 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
         return writer.Position;
     }
 
-    private int Write(in DnsRequest request, ReadOnlySpan<byte> name, Span<byte> response, DnsResponseCode code, NameTableEntry entry, bool found)
+    /// <param name="table">The table the lookup used, so TTL and serial come from the same snapshot as the answer.</param>
+    private int Write(in DnsRequest request, ReadOnlySpan<byte> name, Span<byte> response, DnsResponseCode code, NameTable table,
+        NameTableEntry entry, bool found)
     {
-        var table = Table;
         var question = request.Question;
         // Room for OPT is reserved up front: a response that drops it would look like an EDNS-less server (RFC 6891 §7).
         var ednsRoom = request.HasEdns ? DnsWriter.OptLength : 0;

@@ -71,11 +71,12 @@ internal sealed unsafe class UdpBatchLoop(Socket socket, DnsResponder responder,
             if (count < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == LinuxDatagrams.EIntr || !stopping() && errno != 38 /* ENOSYS */ && errno != 9 /* EBADF */)
+                // EINTR and transient errors (e.g. ENOMEM) retry; a closed socket or a kernel without recvmmsg ends the loop.
+                if (errno == LinuxDatagrams.EIntr || !stopping() && errno is not LinuxDatagrams.ENoSys and not LinuxDatagrams.EBadF)
                 {
                     continue;
                 }
-                return errno != 38;
+                return errno != LinuxDatagrams.ENoSys;
             }
             var replyCount = 0;
             for (var i = 0; i < count; i++)

@@ -13,6 +13,8 @@ internal static unsafe partial class LinuxDatagrams
     /// <summary>msg_flags: the datagram was longer than the buffer.</summary>
     public const int MsgTrunc = 0x20;
     public const int EIntr = 4;
+    public const int EBadF = 9;
+    public const int ENoSys = 38;
 
     public static bool IsSupported => OperatingSystem.IsLinux() && (RuntimeInformation.OSArchitecture is Architecture.X64 or Architecture.Arm64);
 
