@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Admin;
+using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
 
@@ -18,10 +19,22 @@ public sealed class AdminServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Tcp();
-        _server = new AdminServer(new IPEndPoint(IPAddress.Loopback, port), _health, _metrics, _mappings, NullLogger<AdminServer>.Instance);
-        await _server.StartAsync(CancellationToken.None);
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        // HttpListener cannot bind port 0; a free port may be taken by a concurrent test before we bind it.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Tcp();
+            _server = new AdminServer(new IPEndPoint(IPAddress.Loopback, port), _health, _metrics, _mappings, NullLogger<AdminServer>.Instance);
+            try
+            {
+                await _server.StartAsync(CancellationToken.None);
+                _http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+                return;
+            }
+            catch (StartupException) when (attempt < 5)
+            {
+                await _server.DisposeAsync();
+            }
+        }
     }
 
     public async Task DisposeAsync()
