@@ -1,6 +1,7 @@
 using System.Net;
 using Sidecar.Configuration;
 using Sidecar.Dns.Serving;
+using Sidecar.Tests.Support;
 
 namespace Sidecar.Tests.Dns.Serving;
 
@@ -11,12 +12,12 @@ public sealed class RealClientTests
     {
         string[] arguments = [$"@{harness.EndPoint.Address}", "-p", harness.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "+tries=3", "+time=5", .. options];
-        var (exitCode, output) = await ExternalTool.RunAsync("dig", arguments);
+        var (exitCode, output) = await ProcessRunner.RunAsync(ExternalTool.Require("dig", "dnsutils"), arguments);
         Assert.True(exitCode == 0, output);
         return output;
     }
 
-    [RequiresToolFact("dig")]
+    [SkippableFact]
     public async Task Dig_UdpWithEdns_AnswerAndOurOpt()
     {
         await using var harness = await DnsServerHarness.StartAsync();
@@ -29,7 +30,7 @@ public sealed class RealClientTests
         Assert.Contains("udp: 1232", output, StringComparison.Ordinal);
     }
 
-    [RequiresToolFact("dig")]
+    [SkippableFact]
     public async Task Dig_UdpNoEdns_AnswerWithoutOpt()
     {
         await using var harness = await DnsServerHarness.StartAsync();
@@ -40,7 +41,7 @@ public sealed class RealClientTests
         Assert.DoesNotContain("OPT PSEUDOSECTION", output, StringComparison.Ordinal);
     }
 
-    [RequiresToolFact("dig")]
+    [SkippableFact]
     public async Task Dig_Tcp_AnswerAndNoDataWithSoa()
     {
         await using var harness = await DnsServerHarness.StartAsync();
@@ -54,7 +55,7 @@ public sealed class RealClientTests
         Assert.Matches(@"name0\.svc\.test\.\s+5\s+IN\s+SOA\s+name0\.svc\.test\. hostmaster\.name0\.svc\.test\.", noData);
     }
 
-    [RequiresToolFact("dig")]
+    [SkippableFact]
     public async Task Dig_Miss_NxDomain()
     {
         await using var harness = await DnsServerHarness.StartAsync();
@@ -66,9 +67,12 @@ public sealed class RealClientTests
     /// glibc's resolver reads /etc/resolv.conf, which only allows port 53: in a private mount namespace
     /// a temporary resolv.conf points at a unique 127.x.y.z where the server listens on port 53.
     /// </summary>
-    [RequiresToolFact("unshare", needsRoot: true)]
+    [SkippableFact]
     public async Task Getent_SystemResolver_ResolvesMappedName()
     {
+        var unshare = ExternalTool.Require("unshare", "util-linux");
+        ExternalTool.Require("getent", "libc-bin");
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root: a private mount namespace (unshare --mount) swaps /etc/resolv.conf");
         var address = new IPAddress([127, 53, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(1, 255)]);
         var options = new DnsServerOptions(new IPEndPoint(address, 53), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], ["default.svc.cluster.local"]);
         await using var harness = await DnsServerHarness.StartAsync(options);
@@ -76,7 +80,7 @@ public sealed class RealClientTests
         await File.WriteAllTextAsync(resolvConf, $"nameserver {address}\nsearch default.svc.cluster.local\noptions ndots:5 attempts:3 timeout:5\n");
         try
         {
-            var (exitCode, output) = await ExternalTool.RunAsync("unshare", "--mount", "sh", "-c",
+            var (exitCode, output) = await ProcessRunner.RunAsync(unshare, "--mount", "sh", "-c",
                 $"mount --bind '{resolvConf}' /etc/resolv.conf && getent ahostsv4 name0.svc.test");
 
             Assert.True(exitCode == 0, output);

@@ -2,23 +2,12 @@ using System.Diagnostics;
 
 namespace Sidecar.Tests.Dns;
 
-/// <summary>Runs real Debian clients (dig, getent) as peers of the server under test.</summary>
-internal static class ExternalTool
+/// <summary>Runs real Debian clients (dig, getent) as peers of the server under test, with a generous time limit.</summary>
+internal static class ProcessRunner
 {
-    public static string? Find(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
-            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
-
-    public static string PackageOf(string tool) => tool switch
+    public static async Task<(int ExitCode, string Output)> RunAsync(string path, params string[] arguments)
     {
-        "dig" => "dnsutils",
-        "unshare" => "util-linux",
-        _ => tool,
-    };
-
-    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Find(tool) ?? tool)
+        var start = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
