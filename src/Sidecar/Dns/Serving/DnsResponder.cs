@@ -1,14 +1,16 @@
 using Sidecar.Configuration;
 using Sidecar.Dns.Wire;
+using Sidecar.Observability;
 
 namespace Sidecar.Dns.Serving;
 
 /// <summary>
 /// Request bytes in, response bytes out: the DNS semantics of the sidecar with no I/O, so every rule is
 /// testable and fuzzable. Reads the current <see cref="NameTable"/> once per query; never locks, never
-/// allocates, never throws on input.
+/// allocates, never throws on input. Counts each verdict by question type and response code when given
+/// counters (forwarded queries are counted by the forwarder, which knows the upstream's answer).
 /// </summary>
-internal sealed class DnsResponder(DnsMissPolicy missPolicy)
+internal sealed class DnsResponder(DnsMissPolicy missPolicy, DnsQueryCounters? counters = null)
 {
     private const int QuestionOffset = DnsLimits.HeaderLength;
 
@@ -29,16 +31,18 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength];
         var status = DnsRequest.Parse(request, name, out var parsed);
         var limit = parsed.ResponseLimit(overTcp, response.Length);
+        var type = (ushort)parsed.Question.Type;
         switch (status)
         {
             case DnsRequestStatus.Drop:
+                counters?.Record(0, DnsQueryCounters.Dropped);
                 return DnsResponse.Drop;
             case DnsRequestStatus.FormatError:
-                return Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.FormatError, response), limit);
+                return Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.FormatError, response), limit, 0, DnsResponseCode.FormatError);
             case DnsRequestStatus.NotImplemented:
-                return Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.NotImplemented, response), limit);
+                return Reply(WriteHeaderOnly(parsed.Header, DnsResponseCode.NotImplemented, response), limit, 0, DnsResponseCode.NotImplemented);
             case DnsRequestStatus.BadVersion:
-                return Reply(Write(parsed, name, response[..limit], DnsResponseCode.BadVersion, Table, default, false), limit);
+                return Reply(Write(parsed, name, response[..limit], DnsResponseCode.BadVersion, Table, default, false), limit, type, DnsResponseCode.BadVersion);
         }
 
         var table = Table;
@@ -47,13 +51,13 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
         DnsName.ToLowerAscii(name[..question.NameLength], lower);
         if (question.Class == DnsRecordClass.Internet && table.TryLookup(lower[..question.NameLength], out var entry))
         {
-            return Reply(Write(parsed, name, response[..limit], DnsResponseCode.NoError, table, entry, true), limit);
+            return Reply(Write(parsed, name, response[..limit], DnsResponseCode.NoError, table, entry, true), limit, type, DnsResponseCode.NoError);
         }
         return MissPolicy switch
         {
-            DnsMissPolicy.Refused => Reply(Write(parsed, name, response[..limit], DnsResponseCode.Refused, table, default, false), limit),
+            DnsMissPolicy.Refused => Reply(Write(parsed, name, response[..limit], DnsResponseCode.Refused, table, default, false), limit, type, DnsResponseCode.Refused),
             DnsMissPolicy.Forward => new DnsResponse(DnsOutcome.Forward, 0, limit),
-            _ => Reply(Write(parsed, name, response[..limit], DnsResponseCode.NameError, table, default, false), limit),
+            _ => Reply(Write(parsed, name, response[..limit], DnsResponseCode.NameError, table, default, false), limit, type, DnsResponseCode.NameError),
         };
     }
 
@@ -72,6 +76,12 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy)
     }
 
     private static DnsResponse Reply(int length, int limit) => new(DnsOutcome.Reply, length, limit);
+
+    private DnsResponse Reply(int length, int limit, ushort questionType, DnsResponseCode code)
+    {
+        counters?.Record(questionType, (int)code);
+        return new DnsResponse(DnsOutcome.Reply, length, limit);
+    }
 
     private int WriteHeaderOnly(DnsHeader request, DnsResponseCode code, Span<byte> response)
     {

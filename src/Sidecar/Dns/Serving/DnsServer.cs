@@ -3,18 +3,21 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 
 namespace Sidecar.Dns.Serving;
 
 /// <summary>
 /// The DNS component: binds UDP and TCP on exactly the configured address (never a wildcard), serves
-/// from the current <see cref="NameTable"/>, and swaps in a new table on every publish.
+/// from the current <see cref="NameTable"/>, and swaps in a new table on every publish. With
+/// <paramref name="metrics"/> it counts queries by type and response code, forwards, and published names.
 /// </summary>
-internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory,
+    SidecarMetrics? metrics = null)
     : IComponent, INamePublisher
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DnsServer>();
-    private readonly DnsResponder _responder = new(options.MissPolicy);
+    private readonly DnsResponder _responder = new(options.MissPolicy, metrics?.DnsQueries);
     private readonly Lock _publishLock = new();
     private UdpDnsServer? _udp;
     private TcpDnsServer? _tcp;
@@ -27,10 +30,13 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
 
     public NameTable Table => _responder.Table;
 
+    /// <summary>True while every UDP receive loop runs (for /healthz).</summary>
+    public bool IsServing => _udp?.LoopsAlive ?? false;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var forwarder = options.MissPolicy == DnsMissPolicy.Forward
-            ? new UpstreamForwarder(options.Upstreams, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamForwarder>())
+            ? new UpstreamForwarder(options.Upstreams, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamForwarder>(), metrics)
             : null;
         if (forwarder is { Upstreams.Count: 0 })
         {
@@ -70,6 +76,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         {
             var table = NameTable.Build(mappings, options.SearchDomains, options.Ttl, ++_serial);
             _responder.Table = table;
+            metrics?.MappedServices.Set(mappings.Count);
             LogPublished(mappings.Count, table.Count);
         }
     }

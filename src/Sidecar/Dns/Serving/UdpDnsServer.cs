@@ -49,6 +49,8 @@ internal sealed partial class UdpDnsServer : IDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
+    public bool LoopsAlive => !_stopping && _threads.Count > 0 && _threads.TrueForAll(t => t.IsAlive);
+
     public void Start(int loops, bool batched)
     {
         _batched = batched;

@@ -24,6 +24,12 @@ internal sealed class DnsServerHarness : IAsyncDisposable
         options ??= new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
         var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
+        return Wrap(server);
+    }
+
+    /// <summary>Takes a started server, publishes name0.svc.test → 127.77.0.10, and stops it on dispose.</summary>
+    public static DnsServerHarness Wrap(DnsServer server)
+    {
         server.Publish([new DnsMapping("name0.svc.test", IPAddress.Parse("127.77.0.10"))]);
         return new DnsServerHarness(server);
     }
