@@ -10,6 +10,9 @@
 #   fixed:    dnsperf -Q 20000 -v for LATENCY_DURATION s -> p50/p99 service latency from per-query lines.
 # Prints every run, then medians and the sidecar's ratios to each peer.
 #
+# The sidecar gets its names from the file source (--source file:GENERATED.yaml, one FRPServer with 100
+# online tcp proxies); a build without that source answers nothing and the script stops with its log.
+#
 # Usage: bench/dns.sh [runs=3] [duration=10] [latency-duration=5]
 # Environment: SIDECAR_BIN=path to a published sidecar (else this script publishes one, ~1 min).
 # Needs: dnsperf, dnsmasq, knot (knotd), dnsutils (dig), util-linux (taskset); Linux with /proc.

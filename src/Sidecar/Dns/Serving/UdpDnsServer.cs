@@ -7,9 +7,10 @@ using Sidecar.Dns.Wire;
 namespace Sidecar.Dns.Serving;
 
 /// <summary>
-/// UDP service: several blocking receive loops on dedicated threads share one socket, so both cores
-/// answer and the steady state is one recvfrom and one sendto per query with no allocation. Forwarded
-/// misses leave the loop and are answered from a task, so an upstream never stalls local answers.
+/// UDP service: one blocking receive loop per core on dedicated threads, sharing one socket, so both
+/// cores answer. On Linux each loop batches with recvmmsg/sendmmsg (<see cref="UdpBatchLoop"/>);
+/// elsewhere it is one recvfrom and one sendto per query. Neither allocates in the steady state.
+/// Forwarded misses leave the loop and are answered from a task, so an upstream never stalls local answers.
 /// </summary>
 internal sealed partial class UdpDnsServer : IDisposable
 {
