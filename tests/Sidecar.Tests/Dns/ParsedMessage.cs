@@ -68,6 +68,10 @@ internal sealed record ParsedMessage(
             {
                 status = DnsOpt.Parse(record, out _);
             }
+            else if (record.Type is DnsRecordType.A or DnsRecordType.Aaaa)
+            {
+                status = record.ReadAddress(out _);
+            }
             records.Add(new ParsedRecord(DnsName.Format(name.AsSpan(0, record.NameLength)), record.Type, record.Class,
                 record.Ttl, record.Data.ToArray(), soaMname));
         }

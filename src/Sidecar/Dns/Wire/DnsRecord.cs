@@ -10,4 +10,17 @@ internal readonly ref struct DnsRecord(int nameLength, DnsRecordType type, ushor
     /// <summary>Offset of RDATA in the message, for names inside RDATA that use compression.</summary>
     public int DataOffset { get; } = dataOffset;
     public ReadOnlySpan<byte> Data { get; } = data;
+
+    /// <summary>The address of an A (4 octets, RFC 1035 §3.4.1) or AAAA (16 octets, RFC 3596 §2.2) record.</summary>
+    public DnsReadStatus ReadAddress(out ReadOnlySpan<byte> address)
+    {
+        var expected = Type switch
+        {
+            DnsRecordType.A => 4,
+            DnsRecordType.Aaaa => 16,
+            _ => -1,
+        };
+        address = expected == Data.Length ? Data : default;
+        return expected == Data.Length ? DnsReadStatus.Ok : DnsReadStatus.BadRecordData;
+    }
 }

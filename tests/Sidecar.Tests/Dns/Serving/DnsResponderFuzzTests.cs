@@ -94,6 +94,7 @@ public sealed class DnsResponderFuzzTests
     private static bool ReadsCompletely(ReadOnlySpan<byte> response, ReadOnlySpan<byte> request)
     {
         Span<byte> name = stackalloc byte[DnsLimits.MaxNameLength];
+        Span<byte> second = stackalloc byte[DnsLimits.MaxNameLength];
         var reader = new DnsReader(response);
         if (reader.ReadHeader(out var header) != DnsReadStatus.Ok || !header.IsResponse
             || header.Id != BinaryPrimitives.ReadUInt16BigEndian(request) || header.QuestionCount > 1)
@@ -108,7 +109,9 @@ public sealed class DnsResponderFuzzTests
         for (var r = 0; r < records; r++)
         {
             if (reader.ReadRecord(name, out var record) != DnsReadStatus.Ok
-                || record.Type == DnsRecordType.Opt && DnsOpt.Parse(record, out _) != DnsReadStatus.Ok)
+                || record.Type == DnsRecordType.Opt && DnsOpt.Parse(record, out _) != DnsReadStatus.Ok
+                || record.Type is DnsRecordType.A or DnsRecordType.Aaaa && record.ReadAddress(out _) != DnsReadStatus.Ok
+                || record.Type == DnsRecordType.Soa && DnsSoa.Read(response, record, name, second, out _) != DnsReadStatus.Ok)
             {
                 return false;
             }

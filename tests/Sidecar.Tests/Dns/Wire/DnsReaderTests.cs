@@ -81,6 +81,24 @@ public sealed class DnsReaderTests
         return opt;
     }
 
+    [Theory]
+    [InlineData("00 0001 0001 00000005 0004 7F000001", "7F000001")]
+    [InlineData("00 001C 0001 00000005 0010 FD000000000000000000000000000007", "FD000000000000000000000000000007")]
+    [InlineData("00 0001 0001 00000005 0003 7F0000", null)]        // A of 3 octets
+    [InlineData("00 001C 0001 00000005 0004 7F000001", null)]      // AAAA of 4 octets
+    [InlineData("00 0010 0001 00000005 0004 7F000001", null)]      // TXT is not an address
+    public void ReadAddress_ARecords_OnlyRightLengths(string hex, string? expected)
+    {
+        var bytes = DnsTestMessages.Hex(hex);
+        var reader = new DnsReader(bytes);
+        Assert.Equal(DnsReadStatus.Ok, reader.ReadRecord(new byte[DnsLimits.MaxNameLength], out var record));
+
+        var status = record.ReadAddress(out var address);
+
+        Assert.Equal(expected is null ? DnsReadStatus.BadRecordData : DnsReadStatus.Ok, status);
+        Assert.Equal(expected ?? "", Convert.ToHexString(address));
+    }
+
     [Fact]
     public void ReadHeader_ShortMessage_Truncated()
     {
