@@ -70,8 +70,8 @@ internal readonly struct DnsRequest
     /// The largest response this client can take: 512 without EDNS (RFC 1035 §4.2.1); with EDNS its
     /// advertised size, at least 512 (RFC 6891 §6.2.5) and at most ours; over TCP the buffer bounds it.
     /// </summary>
-    public int ResponseLimit(bool overTcp, int bufferLength) =>
-        overTcp ? Math.Min(bufferLength, DnsLimits.MaxMessageLength)
+    public int ResponseLimit(bool overTcp, int bufferLength) => Math.Min(bufferLength,
+        overTcp ? DnsLimits.MaxMessageLength
         : !HasEdns ? DnsLimits.ClassicUdpPayload
-        : Math.Min(bufferLength, Math.Clamp((int)Edns.UdpPayloadSize, DnsLimits.ClassicUdpPayload, DnsLimits.OurUdpPayload));
+        : Math.Clamp((int)Edns.UdpPayloadSize, DnsLimits.ClassicUdpPayload, DnsLimits.OurUdpPayload));
 }

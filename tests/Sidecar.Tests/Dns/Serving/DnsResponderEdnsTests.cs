@@ -71,6 +71,16 @@ public sealed class DnsResponderEdnsTests
     }
 
     [Fact]
+    public void Respond_UdpBufferSmallerThan512_TruncatedNotThrown()
+    {
+        var response = new byte[40];
+        var result = Responder().Respond(DnsTestMessages.Query("a.svc.test"), response, overTcp: false);
+
+        Assert.Equal(40, result.SizeLimit);
+        Assert.True(ParsedMessage.Read(response.AsSpan(0, result.Length)).Has(DnsHeaderFlags.Truncated));
+    }
+
+    [Fact]
     public void Respond_Forward_SetsRecursionAvailableOnHits()
     {
         var response = new byte[512];
