@@ -65,9 +65,17 @@ internal sealed partial class UdpDnsServer : IDisposable
 
     private void ReceiveLoop()
     {
-        if (_batched && LinuxDatagrams.IsSupported && new UdpBatchLoop(_socket, _responder, () => _stopping, _forwarder is null ? null : Dispatch).Run())
+        try
         {
-            return;
+            if (_batched && LinuxDatagrams.IsSupported && new UdpBatchLoop(_socket, _responder, () => _stopping, _forwarder is null ? null : Dispatch).Run())
+            {
+                return;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A libc without recvmmsg (Native AOT binds it directly, so this is only for unusual runtimes).
+            LogBatchingUnavailable(e.Message);
         }
         PortableReceiveLoop();
     }
