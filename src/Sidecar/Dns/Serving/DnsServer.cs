@@ -22,6 +22,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
     private UdpDnsServer? _udp;
     private TcpDnsServer? _tcp;
     private uint _serial;
+    private string[]? _published;
 
     public string Name => "dns";
 
@@ -74,6 +75,13 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         // Publishes come from one reconciler; the lock only keeps serials ordered if that ever changes.
         lock (_publishLock)
         {
+            // Periodic resyncs republish the same set: keep the table (and its SOA serial) and stay quiet.
+            var key = mappings.Select(m => $"{m.Name.TrimEnd('.').ToLowerInvariant()}={m.Address}").Order(StringComparer.Ordinal).ToArray();
+            if (_published is not null && key.AsSpan().SequenceEqual(_published))
+            {
+                return;
+            }
+            _published = key;
             var table = NameTable.Build(mappings, options.SearchDomains, options.Ttl, ++_serial);
             _responder.Table = table;
             metrics?.MappedServices.Set(mappings.Count);

@@ -82,6 +82,21 @@ public sealed class DnsServerTests
     }
 
     [Fact]
+    public async Task Publish_SameSetAgain_TableKept()
+    {
+        await using var harness = await DnsServerHarness.StartAsync();
+        var before = harness.Server.Table;
+
+        harness.Server.Publish([new DnsMapping("NAME0.svc.test.", IPAddress.Parse("127.77.0.10"))]);
+        var same = harness.Server.Table;
+        harness.Server.Publish([new DnsMapping("name0.svc.test", IPAddress.Parse("127.77.0.11"))]);
+
+        Assert.Same(before, same);
+        Assert.NotSame(before, harness.Server.Table);
+        Assert.True(harness.Server.Table.Serial > before.Serial);
+    }
+
+    [Fact]
     public async Task Tcp_PipelinedQueries_AllAnsweredInOrder()
     {
         await using var harness = await DnsServerHarness.StartAsync();
