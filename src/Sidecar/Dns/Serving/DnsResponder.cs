@@ -133,7 +133,7 @@ internal sealed class DnsResponder(DnsMissPolicy missPolicy, DnsQueryCounters? c
         if (request.HasEdns)
         {
             var opt = new DnsWriter(response[length..]);
-            if (opt.TryWriteOpt(DnsLimits.OurUdpPayload, (byte)((int)code >> 4)))
+            if (opt.TryWriteOpt(DnsLimits.OurUdpPayload, (byte)((int)code >> 4), request.Edns.DnssecOk))
             {
                 length += opt.Position;
                 additional = 1;

@@ -11,6 +11,8 @@ internal ref struct DnsWriter(Span<byte> buffer)
     /// <summary>RFC 1035 §4.1.4: a pointer is two octets with the top two bits set.</summary>
     private const ushort PointerFlag = 0xC000;
     private const int MaxPointerOffset = 0x3FFF;
+    /// <summary>RFC 3225 §3: the DO bit is the top bit of the OPT TTL's low 16 bits.</summary>
+    private const uint DnssecOkBit = 0x8000;
 
     private readonly Span<byte> _buffer = buffer;
 
@@ -131,12 +133,16 @@ internal ref struct DnsWriter(Span<byte> buffer)
         return false;
     }
 
-    /// <summary>Our OPT record (RFC 6891 §6.1.2): root owner, our payload size, the upper RCODE bits, no options.</summary>
-    public bool TryWriteOpt(ushort udpPayloadSize, byte extendedResponseCode)
+    /// <summary>
+    /// Our OPT record (RFC 6891 §6.1.2): root owner, our payload size, the upper RCODE bits, the DO bit
+    /// copied from the query (RFC 3225 §3), no options.
+    /// </summary>
+    public bool TryWriteOpt(ushort udpPayloadSize, byte extendedResponseCode, bool dnssecOk = false)
     {
         var start = Position;
+        var ttl = (uint)extendedResponseCode << 24 | (uint)DnsLimits.EdnsVersion << 16 | (dnssecOk ? DnssecOkBit : 0u);
         if (TryWriteBytes([0]) && TryWriteUInt16((ushort)DnsRecordType.Opt) && TryWriteUInt16(udpPayloadSize)
-            && TryWriteUInt32((uint)extendedResponseCode << 24 | (uint)DnsLimits.EdnsVersion << 16) && TryWriteUInt16(0))
+            && TryWriteUInt32(ttl) && TryWriteUInt16(0))
         {
             return true;
         }

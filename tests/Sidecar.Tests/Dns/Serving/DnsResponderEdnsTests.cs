@@ -33,6 +33,22 @@ public sealed class DnsResponderEdnsTests
         Assert.Single(message.Answers);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Respond_DoBit_CopiedToOurOpt(bool dnssecOk)
+    {
+        var query = DnsTestMessages.Query("a.svc.test");
+        query[11] = 1;   // ARCOUNT
+        byte[] request = [.. query, .. DnsTestMessages.Opt(1232, dnssecOk: dnssecOk)];
+        var response = new byte[1232];
+
+        var result = Responder().Respond(request, response, overTcp: false);
+
+        var opt = Assert.Single(ParsedMessage.Read(response.AsSpan(0, result.Length)).Additional);
+        Assert.Equal(dnssecOk, (opt.Ttl & 0x8000) != 0);
+    }
+
     [Fact]
     public void Respond_NoEdns_NoOptAnd512Limit()
     {
