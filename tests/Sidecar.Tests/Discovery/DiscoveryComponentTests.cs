@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Configuration;
+using Sidecar.Discovery;
+using Sidecar.Tests.Discovery.StandIn;
+using Sidecar.Tests.Support;
+
+namespace Sidecar.Tests.Discovery;
+
+/// <summary>End to end: stand-in API server → real client, source, extractor, allocator, reconciler → DNS publisher double.</summary>
+public sealed class DiscoveryComponentTests : IAsyncLifetime
+{
+    private StandInKubeApiServer _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-disc-").FullName;
+    private readonly List<string> _journal = [];
+    private RecordingNamePublisher _dns = null!;
+    private DiscoveryComponent _discovery = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await StandInKubeApiServer.StartAsync();
+        _dns = new RecordingNamePublisher(_journal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _discovery.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        await _discovery.DisposeAsync();
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task StartAsync(Settings? settings = null)
+    {
+        settings ??= new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc,redis.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/16"),
+            Source = SourceSpec.Kubernetes,
+            Kubeconfig = _api.WriteKubeconfig(_dir),
+            FrpsAddr = "127.0.0.1",
+        };
+        _discovery = DiscoveryFactory.Create(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System);
+        await _discovery.StartAsync(default);
+    }
+
+    [Fact]
+    public async Task Start_ChangesInApi_DnsFollows()
+    {
+        await StartAsync();
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published");
+        var address = _dns.Table["mysql.abc"];
+        Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
+
+        // frps rewrites counters every second: no work.
+        var publishes = _dns.PublishCount;
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc", traffic: 42)));
+        _api.Put(TestResources.FrpServer("frps", connections: [TestResources.Connection("mysql.abc", traffic: 43), TestResources.Connection("redis.abc", remotePort: 2001)]));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("redis.abc"), "redis.abc published");
+        Assert.Equal(publishes + 1, _dns.PublishCount);
+        Assert.Equal(address, _dns.Table["mysql.abc"]);
+
+        _api.Delete("frps");
+        await Eventually.TrueAsync(() => _dns.Table.Count == 0, "deleted resource unpublished");
+    }
+
+    [Fact]
+    public async Task Start_ApiFailsAfterwards_NothingRemoved()
+    {
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
+        await StartAsync(new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/16"),
+            Kubeconfig = _api.WriteKubeconfig(_dir),
+            FrpsAddr = "127.0.0.1",
+            ResyncPeriod = TimeSpan.FromMilliseconds(300),
+        });
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
+        _api.FailNextLists = 1000;
+        _api.GoneNextWatches = 1000;
+        _api.DropWatches();
+        var lists = _api.ListCount;
+        await Eventually.TrueAsync(() => _api.ListCount >= lists + 3, "failing lists");
+        Assert.True(_dns.Table.ContainsKey("mysql.abc"));
+        Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
+    }
+}
