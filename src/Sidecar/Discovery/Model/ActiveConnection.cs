@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Sidecar.Discovery.Model;
 
 /// <summary>One proxy registered at frps (<c>status.activeConnections[]</c>). Times are opaque strings: frps writes year 0000.</summary>
+[JsonConverter(typeof(ActiveConnectionConverter))]
 internal sealed class ActiveConnection : IMalformable<ActiveConnection>
 {
     public const string Online = "online";

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Sidecar.Discovery.Model;
 
 /// <summary>The proxy's frpc configuration as frps reports it.</summary>
+[JsonConverter(typeof(ProxyConfigConverter))]
 internal sealed class ProxyConfig
 {
     public string? Name { get; init; }

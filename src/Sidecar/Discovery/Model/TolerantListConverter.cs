@@ -21,6 +21,8 @@ internal sealed class TolerantListConverter<T> : JsonConverter<List<T>> where T 
             throw new JsonException($"expected an array, found {reader.TokenType}");
         }
         var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        // Our hand-written converters can be called directly, skipping the serializer's per-call set-up.
+        var direct = typeInfo.Converter is JsonConverter<T> c && c.GetType().Assembly == typeof(T).Assembly ? c : null;
         var items = new List<T>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -28,7 +30,7 @@ internal sealed class TolerantListConverter<T> : JsonConverter<List<T>> where T 
             var start = reader;
             try
             {
-                var item = JsonSerializer.Deserialize(ref reader, typeInfo);
+                var item = direct is not null ? direct.Read(ref reader, typeof(T), options) : JsonSerializer.Deserialize(ref reader, typeInfo);
                 items.Add(item ?? T.Malformed(null, "null item"));
             }
             catch (JsonException e)
