@@ -45,7 +45,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
     }
 
     /// <summary>Streams watch events until the server ends the stream or <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<WatchEvent> WatchAsync(string resourceVersion, TimeSpan serverTimeout,
+    public async IAsyncEnumerable<WatchLine> WatchAsync(string resourceVersion, TimeSpan serverTimeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var path = $"{ResourcePath}?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}"
@@ -73,8 +73,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
                 {
                     continue;
                 }
-                yield return JsonSerializer.Deserialize(line, FrpJsonContext.Default.WatchEvent)
-                    ?? throw new JsonException("a null watch event");
+                yield return WatchLine.Parse(line);
             }
         }
     }

@@ -102,12 +102,11 @@ internal sealed partial class KubernetesSource(
     }
 
     /// <returns>False when the watch must be abandoned for a relist.</returns>
-    private bool Apply(ResourceCache cache, WatchEvent e, ref string resourceVersion)
+    private bool Apply(ResourceCache cache, WatchLine e, ref string resourceVersion)
     {
         switch (e.Type)
         {
-            case "ADDED" or "MODIFIED" or "DELETED":
-                var server = Decode(e.Object);
+            case "ADDED" or "MODIFIED" or "DELETED" when e.Server is { } server:
                 if (server.Metadata?.ResourceVersion is { Length: > 0 } rv)
                 {
                     resourceVersion = rv;
@@ -122,35 +121,18 @@ internal sealed partial class KubernetesSource(
                 }
                 return true;
             case "BOOKMARK":
-                var bookmark = Decode(e.Object);
-                resourceVersion = bookmark.Metadata?.ResourceVersion is { Length: > 0 } brv ? brv : resourceVersion;
+                resourceVersion = e.Server?.Metadata?.ResourceVersion is { Length: > 0 } brv ? brv : resourceVersion;
                 return true;
             case "ERROR":
-                var status = e.Object.ValueKind == JsonValueKind.Object ? e.Object.Deserialize(FrpJsonContext.Default.KubeStatus) : null;
-                if (status is not null && KubeApiClient.IsGone(status))
+                if (e.Status is { } status && KubeApiClient.IsGone(status))
                 {
                     LogWatchExpired(resourceVersion);
                     return false;
                 }
-                throw new KubeApiException((HttpStatusCode)(status?.Code ?? 500), $"watch error: {status?.Message ?? "no status"}");
+                throw new KubeApiException((HttpStatusCode)(e.Status?.Code ?? 500), $"watch error: {e.Status?.Message ?? "no status"}");
             default:
-                LogUnknownEvent(e.Type ?? "(none)");
+                LogUnknownEvent(e.Type);
                 return true;
-        }
-    }
-
-    private static FrpServer Decode(JsonElement element)
-    {
-        try
-        {
-            return element.Deserialize(FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null object");
-        }
-        catch (JsonException e)
-        {
-            var name = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("metadata", out var meta)
-                && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString() : null;
-            return FrpServer.Malformed(name, e.Message);
         }
     }
 

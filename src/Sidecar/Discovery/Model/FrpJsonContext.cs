@@ -11,5 +11,6 @@ namespace Sidecar.Discovery.Model;
 [JsonSerializable(typeof(FrpServerList))]
 [JsonSerializable(typeof(ActiveConnection))]
 [JsonSerializable(typeof(WatchEvent))]
+[JsonSerializable(typeof(RawWatchEvent))]
 [JsonSerializable(typeof(KubeStatus))]
 internal sealed partial class FrpJsonContext : JsonSerializerContext;

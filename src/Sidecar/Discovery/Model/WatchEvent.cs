@@ -1,10 +1,8 @@
-using System.Text.Json;
-
 namespace Sidecar.Discovery.Model;
 
-/// <summary>One line of a watch stream: <c>ADDED|MODIFIED|DELETED|BOOKMARK|ERROR</c> and an object (a Status for ERROR).</summary>
+/// <summary>One line of a watch stream: <c>ADDED|MODIFIED|DELETED|BOOKMARK|ERROR</c> and its object, read as an FRPServer.</summary>
 internal sealed class WatchEvent
 {
     public string? Type { get; init; }
-    public JsonElement Object { get; init; }
+    public FrpServer? Object { get; init; }
 }
