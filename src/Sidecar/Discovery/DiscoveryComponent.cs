@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Sidecar.Admin;
 using Sidecar.Discovery.Endpoints;
 using Sidecar.Discovery.Sources;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 using Sidecar.Reconciling;
 
 namespace Sidecar.Discovery;
@@ -11,7 +13,8 @@ namespace Sidecar.Discovery;
 /// extract (resources → desired endpoints) and reconcile (desired → addresses, tunnels, DNS).
 /// </summary>
 internal sealed partial class DiscoveryComponent(
-    Func<IResourceSource> sourceFactory, EndpointExtractor extractor, Reconciler reconciler, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger)
+    Func<IResourceSource> sourceFactory, EndpointExtractor extractor, Reconciler reconciler, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger,
+    SidecarMetrics? metrics = null, HealthState? health = null)
     : IComponent
 {
     /// <summary>How long start-up waits for the first read before reporting ready anyway (the API may be down).</summary>
@@ -27,6 +30,9 @@ internal sealed partial class DiscoveryComponent(
 
     public string Name => "discovery";
 
+    /// <summary>The reconciler's view of names and tunnels, for /debug/mappings.</summary>
+    public IMappingSource Mappings => reconciler;
+
     /// <summary>Completes after each reconcile pass; for tests and benchmarks.</summary>
     public event Action<ReconcileResult>? Reconciled;
 
@@ -36,6 +42,11 @@ internal sealed partial class DiscoveryComponent(
         // Built here, not in the composition root, so a configuration problem is a clean start-up failure.
         var source = sourceFactory();
         LogStarting(source.Description);
+        if (metrics is not null)
+        {
+            _cache.ReadFailed += metrics.SyncErrors.Increment;
+            _cache.FullReadSucceeded += () => metrics.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        }
         _sourceTask = Task.Run(() => RunSourceAsync(source, _stopping.Token), CancellationToken.None);
         _loopTask = Task.Run(() => RunLoopAsync(_stopping.Token), CancellationToken.None);
         var first = await Task.WhenAny(_cache.Synced, Task.Delay(FirstSyncWait, timeProvider, cancellationToken)).ConfigureAwait(false);
@@ -96,8 +107,15 @@ internal sealed partial class DiscoveryComponent(
                 }
                 try
                 {
+                    var started = timeProvider.GetTimestamp();
                     var desired = extractor.Extract(_cache.Snapshot());
                     var result = await reconciler.ApplyAsync(desired, stopping).ConfigureAwait(false);
+                    metrics?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
+                    metrics?.MappedServices.Set(reconciler.PublishedCount);
+                    if (_cache.Synced.IsCompleted)
+                    {
+                        health?.MarkSynced(); // the first full read is applied: names can resolve
+                    }
                     Reconciled?.Invoke(result);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Addressing;
+using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Endpoints;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Kubernetes;
 using Sidecar.Discovery.Sources;
 using Sidecar.Dns;
+using Sidecar.Observability;
 using Sidecar.Reconciling;
 using Sidecar.Tunnels;
 
@@ -22,15 +24,15 @@ internal static class DiscoveryFactory
 
     /// <exception cref="Hosting.StartupException">The Kubernetes configuration cannot be loaded.</exception>
     public static DiscoveryComponent Create(Settings settings, INamePublisher publisher, ITunnelDriver driver,
-        ILoggerFactory loggerFactory, TimeProvider timeProvider, bool watch = true)
+        ILoggerFactory loggerFactory, TimeProvider timeProvider, bool watch = true, SidecarMetrics? metrics = null, HealthState? health = null)
     {
         Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
             ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
             : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
                 settings.ResyncPeriod, watch, timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
         var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
-        var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>());
+        var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);
         var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
-        return new DiscoveryComponent(source, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>());
+        return new DiscoveryComponent(source, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sidecar.Addressing;
+using Sidecar.Admin;
 using Sidecar.Dns;
 using Sidecar.Endpoints;
 using Sidecar.Tunnels;
@@ -13,7 +14,8 @@ namespace Sidecar.Reconciling;
 /// never after it was closed. A changed endpoint keeps its address. Single caller; not thread-safe.
 /// </summary>
 internal sealed partial class Reconciler(
-    AddressAllocator allocator, ITunnelDriver driver, INamePublisher publisher, bool waitForTunnel, ILogger<Reconciler> logger)
+    AddressAllocator allocator, ITunnelDriver driver, INamePublisher publisher, bool waitForTunnel, ILogger<Reconciler> logger,
+    TimeProvider? timeProvider = null) : IMappingSource
 {
     private readonly Dictionary<EndpointKey, Tunnel> _current = [];
     /// <summary>Names the range had no room for; retried only once an address is freed, so the error is not repeated each pass.</summary>
@@ -24,6 +26,9 @@ internal sealed partial class Reconciler(
     public bool HasPendingNames { get; private set; }
 
     public IReadOnlyDictionary<EndpointKey, Tunnel> Current => _current;
+
+    /// <summary>How many names DNS answers now.</summary>
+    public int PublishedCount => _published.Count;
 
     public async ValueTask<ReconcileResult> ApplyAsync(IReadOnlyDictionary<EndpointKey, Endpoint> desired, CancellationToken cancellationToken)
     {
@@ -100,9 +105,15 @@ internal sealed partial class Reconciler(
                 unplaced++;
             }
         }
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
         foreach (var tunnel in toOpen)
         {
             _current[tunnel.Endpoint.Key] = tunnel;
+            _since[tunnel.Endpoint.Key] = now;
+        }
+        foreach (var tunnel in removed)
+        {
+            _since.Remove(tunnel.Endpoint.Key);
         }
         if (toOpen.Count > 0)
         {
@@ -111,6 +122,7 @@ internal sealed partial class Reconciler(
         published |= PublishIfChanged(includeStarting: !waitForTunnel);
 
         var result = new ReconcileResult(added.Count - unplaced, removed.Count, changed.Count, unplaced, published);
+        UpdateView();
         if (result.Added + result.Removed + result.Changed > 0)
         {
             LogReconciled(result.Added, result.Removed, result.Changed, _published.Count);

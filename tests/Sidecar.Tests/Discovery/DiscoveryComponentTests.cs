@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery;
+using Sidecar.Observability;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 
@@ -15,6 +17,8 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
     private readonly List<string> _journal = [];
     private RecordingNamePublisher _dns = null!;
     private DiscoveryComponent _discovery = null!;
+    private readonly SidecarMetrics _metrics = new();
+    private readonly HealthState _health = new();
 
     public async Task InitializeAsync()
     {
@@ -40,7 +44,7 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
             Kubeconfig = _api.WriteKubeconfig(_dir),
             FrpsAddr = "127.0.0.1",
         };
-        _discovery = DiscoveryFactory.Create(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System);
+        _discovery = DiscoveryFactory.Create(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, metrics: _metrics, health: _health);
         await _discovery.StartAsync(default);
     }
 
@@ -53,6 +57,12 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published");
         var address = _dns.Table["mysql.abc"];
         Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
+        Assert.True(_health.HasSynced);
+        Assert.True(_metrics.LastSuccessfulSyncUnixSeconds.Value > 0);
+        var mapping = Assert.Single(_discovery.Mappings.GetMappings());
+        Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
+        var port = Assert.Single(mapping.Ports);
+        Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "Listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
 
         // frps rewrites counters every second: no work.
         var publishes = _dns.PublishCount;
@@ -85,6 +95,7 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         var lists = _api.ListCount;
         await Eventually.TrueAsync(() => _api.ListCount >= lists + 3, "failing lists");
         Assert.True(_dns.Table.ContainsKey("mysql.abc"));
+        Assert.True(_metrics.SyncErrors.Value >= 3);
         Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
     }
 }

@@ -55,6 +55,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            cache.ReportFailure();
             if (lastText is not "")
             {
                 LogReadFailed(fullPath, e.Message);
@@ -73,6 +74,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         }
         catch (FormatException e)
         {
+            cache.ReportFailure();
             LogParseFailed(fullPath, e.Message);
         }
         return text;

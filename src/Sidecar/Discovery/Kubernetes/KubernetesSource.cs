@@ -36,6 +36,7 @@ internal sealed partial class KubernetesSource(
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                cache.ReportFailure();
                 var delay = Backoff.Delay(failures++, Random.Shared.NextDouble());
                 LogListFailed(e.Message, failures, delay.TotalMilliseconds);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
@@ -94,6 +95,7 @@ internal sealed partial class KubernetesSource(
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                cache.ReportFailure();
                 var delay = Backoff.Delay(failures++, Random.Shared.NextDouble());
                 LogWatchFailed(e.Message, delay.TotalMilliseconds);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,14 @@ internal sealed class ResourceCache
 
     public ChannelReader<bool> Changes => _changes.Reader;
 
+    /// <summary>Raised after each successful full read (list or file), for metrics.</summary>
+    public event Action? FullReadSucceeded;
+
+    /// <summary>Raised when a source failed to read (list, watch, file); the cache is untouched.</summary>
+    public event Action? ReadFailed;
+
+    public void ReportFailure() => ReadFailed?.Invoke();
+
     /// <summary>A full read (list, file): everything not in it is gone.</summary>
     public void Replace(IReadOnlyList<FrpServer> servers)
     {
@@ -40,6 +48,7 @@ internal sealed class ResourceCache
         }
         _synced.TrySetResult();
         _changes.Writer.TryWrite(true);
+        FullReadSucceeded?.Invoke();
     }
 
     public void Upsert(FrpServer server)

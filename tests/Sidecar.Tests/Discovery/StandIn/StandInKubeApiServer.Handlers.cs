@@ -1,28 +1,72 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
 
 namespace Sidecar.Tests.Discovery.StandIn;
 
 internal sealed partial class StandInKubeApiServer
 {
-    private async Task HandleAsync(HttpContext context)
+    private async Task AcceptLoopAsync()
     {
-        if (context.Request.Path != ResourcePath)
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        var connection = await StandInHttpConnection.AcceptAsync(client, Certificates.Server, _stopping.Token);
+        if (connection is null)
+        {
+            return;
+        }
+        _connections[connection] = true;
+        try
+        {
+            while (await connection.ReadRequestAsync(_stopping.Token) is { } request)
+            {
+                await HandleAsync(connection, new Uri(Address, request.Target), request.Headers);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // The client went away or the stand-in stops.
+        }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(StandInHttpConnection context, Uri target, Dictionary<string, string> headers)
+    {
+        if (target.AbsolutePath != ResourcePath)
         {
             await WriteStatusAsync(context, 404, "NotFound", "the stand-in serves only frpservers");
             return;
         }
-        if (!IsAuthorized(context))
+        if (!IsAuthorized(context, headers))
         {
             Interlocked.Increment(ref UnauthorizedCount);
             await WriteStatusAsync(context, 401, "Unauthorized", "Unauthorized");
             return;
         }
-        if (context.Request.Query["watch"] == "true")
+        var query = System.Web.HttpUtility.ParseQueryString(target.Query);
+        if (query["watch"] == "true")
         {
-            await WatchAsync(context);
+            await WatchAsync(context, query);
         }
         else
         {
@@ -30,22 +74,21 @@ internal sealed partial class StandInKubeApiServer
         }
     }
 
-    private bool IsAuthorized(HttpContext context)
+    private bool IsAuthorized(StandInHttpConnection context, Dictionary<string, string> headers)
     {
-        var client = context.Connection.ClientCertificate;
-        if (client is not null)
+        if (context.ClientCertificate is { } client)
         {
             return client.Thumbprint == Certificates.Client.Thumbprint;
         }
-        return context.Request.Headers.Authorization == $"Bearer {Token}";
+        return headers.GetValueOrDefault("Authorization") == $"Bearer {Token}";
     }
 
-    private async Task ListAsync(HttpContext context)
+    private async Task ListAsync(StandInHttpConnection context)
     {
         Interlocked.Increment(ref ListCount);
         if (ListDelay > TimeSpan.Zero)
         {
-            await Task.Delay(ListDelay, context.RequestAborted);
+            await Task.Delay(ListDelay, _stopping.Token);
         }
         if (Interlocked.Decrement(ref FailNextLists) >= 0)
         {
@@ -69,14 +112,13 @@ internal sealed partial class StandInKubeApiServer
                 ["items"] = items,
             }.ToJsonString();
         }
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body, context.RequestAborted);
+        await context.RespondAsync(200, body, _stopping.Token);
     }
 
-    private async Task WatchAsync(HttpContext context)
+    private async Task WatchAsync(StandInHttpConnection context, System.Collections.Specialized.NameValueCollection query)
     {
         Interlocked.Increment(ref WatchCount);
-        var requested = context.Request.Query["resourceVersion"].ToString();
+        var requested = query["resourceVersion"] ?? "";
         LastWatchResourceVersion = requested;
         if (Interlocked.Decrement(ref GoneNextWatches) >= 0)
         {
@@ -84,7 +126,7 @@ internal sealed partial class StandInKubeApiServer
             return;
         }
         Interlocked.Exchange(ref GoneNextWatches, 0);
-        var timeout = int.TryParse(context.Request.Query["timeoutSeconds"], CultureInfo.InvariantCulture, out var t) ? t : 300;
+        var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var t) ? t : 300;
         var channel = Channel.CreateUnbounded<string>();
         lock (_gate)
         {
@@ -104,19 +146,21 @@ internal sealed partial class StandInKubeApiServer
         }
         try
         {
-            context.Response.ContentType = "application/json";
-            await context.Response.StartAsync(context.RequestAborted);
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            await context.StartChunkedAsync(_stopping.Token);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             cts.CancelAfter(TimeSpan.FromSeconds(timeout));
-            await foreach (var line in channel.Reader.ReadAllAsync(cts.Token))
+            try
             {
-                await context.Response.WriteAsync(line + "\n", cts.Token);
-                await context.Response.Body.FlushAsync(cts.Token);
+                await foreach (var line in channel.Reader.ReadAllAsync(cts.Token))
+                {
+                    await context.WriteChunkAsync(line + "\n", _stopping.Token);
+                }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // timeoutSeconds elapsed or the client went away: end the stream, as the API server does.
+            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            {
+                // timeoutSeconds elapsed: end the stream cleanly, as the API server does.
+            }
+            await context.EndChunkedAsync(_stopping.Token);
         }
         finally
         {
@@ -124,11 +168,9 @@ internal sealed partial class StandInKubeApiServer
         }
     }
 
-    private static async Task WriteStatusAsync(HttpContext context, int code, string reason, string message)
+    private async Task WriteStatusAsync(StandInHttpConnection context, int code, string reason, string message)
     {
-        context.Response.StatusCode = code;
-        context.Response.ContentType = "application/json";
         var body = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = message, ["reason"] = reason, ["code"] = code };
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.RespondAsync(code, body.ToJsonString(), _stopping.Token);
     }
 }

@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 
 namespace Sidecar.Tests.Discovery.StandIn;
 
@@ -26,14 +20,16 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, JsonObject> _resources = new(StringComparer.Ordinal);
     private readonly List<(long Rv, string Line)> _history = [];
-    private readonly ConcurrentDictionary<Channel<string>, HttpContext> _watchers = new();
-    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<Channel<string>, StandInHttpConnection> _watchers = new();
+    private readonly ConcurrentDictionary<StandInHttpConnection, bool> _connections = new();
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _accepting = Task.CompletedTask;
     private long _resourceVersion = 1000;
     private long _compactedThrough;
 
-    private StandInKubeApiServer(WebApplication app, StandInCertificates certificates, string token)
+    private StandInKubeApiServer(StandInCertificates certificates, string token)
     {
-        _app = app;
         Certificates = certificates;
         Token = token;
     }
@@ -53,25 +49,13 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
     public TimeSpan ListDelay = TimeSpan.Zero;
     public string? LastWatchResourceVersion { get; private set; }
 
-    public static async Task<StandInKubeApiServer> StartAsync()
+    public static Task<StandInKubeApiServer> StartAsync()
     {
-        var certificates = new StandInCertificates();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
-        {
-            https.ServerCertificate = certificates.Server;
-            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.AllowAnyClientCertificate();
-        })));
-        var app = builder.Build();
-        var server = new StandInKubeApiServer(app, certificates, Convert.ToHexString(Guid.NewGuid().ToByteArray()));
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer s
-            ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new InvalidOperationException("no server");
-        server.Address = new Uri(address);
-        return server;
+        var server = new StandInKubeApiServer(new StandInCertificates(), Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+        server._listener.Start();
+        server.Address = new Uri($"https://127.0.0.1:{((IPEndPoint)server._listener.LocalEndpoint).Port}/");
+        server._accepting = Task.Run(server.AcceptLoopAsync);
+        return Task.FromResult(server);
     }
 
     public string WriteKubeconfig(string directory, string? token = null, bool wrongCa = false, bool clientCertificate = false)
@@ -144,9 +128,9 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
     /// <summary>Aborts every open watch connection (a load balancer or API server restart).</summary>
     public void DropWatches()
     {
-        foreach (var context in _watchers.Values)
+        foreach (var connection in _watchers.Values)
         {
-            context.Abort();
+            connection.Abort();
         }
     }
 
@@ -154,9 +138,13 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        DropWatches();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+        await _accepting;
         Certificates.Dispose();
     }
 
