@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Addressing;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Endpoints;
+using Sidecar.Discovery.Kubernetes;
 using Sidecar.Discovery.Model;
 using Sidecar.Discovery.Sources;
 using Sidecar.Dns;
@@ -29,8 +30,8 @@ internal static class ReconcileBench
     {
         var rules = new EndpointRules(
             Enumerable.Range(0, Services).ToDictionary(i => $"svc{i}.bench", i => new MappedService($"svc{i}.bench", null)), "127.0.0.1", null);
-        byte[][] rewrites = [Build(1, changeOne: false), Build(2, changeOne: false), Build(3, changeOne: true)];
-        Console.WriteLine($"resource: {Connections} connections, {rewrites[0].Length / 1024} KiB of JSON, {Services * PortsPerService} mapped endpoints");
+        string[] rewrites = [Build(1, changeOne: false), Build(2, changeOne: false), Build(3, changeOne: true)];
+        Console.WriteLine($"resource: {Connections} connections, a {rewrites[0].Length / 1024} KiB watch line, {Services * PortsPerService} mapped endpoints");
 
         var cache = new ResourceCache();
         var extractor = new EndpointExtractor(rules, NullLogger<EndpointExtractor>.Instance);
@@ -59,7 +60,7 @@ internal static class ReconcileBench
         var perPass = (GC.GetAllocatedBytesForCurrentThread() - allocated) / passes;
         var after = GC.GetTotalMemory(forceFullCollection: true);
 
-        Console.WriteLine($"  decode 10k-connection event        {Stats.Describe(decode)}");
+        Console.WriteLine($"  decode 10k-connection watch line   {Stats.Describe(decode)}");
         Console.WriteLine($"  extract + reconcile (no change)    {Stats.Describe(reconcile)}");
         Console.WriteLine($"  total per status rewrite           {Stats.Describe(decode.Zip(reconcile, (a, b) => a + b).ToList())}");
         Console.WriteLine($"  heap after {passes} passes: {(after - before) / 1024.0:+0.0;-0.0} KiB (before {before / 1024} KiB); allocated {perPass / 1024} KiB per pass (garbage)");
@@ -89,10 +90,11 @@ internal static class ReconcileBench
         Console.WriteLine($"  peer: rebuild from scratch (total) {Stats.Describe(rebuild)}");
     }
 
-    private static ReconcileResult Pass(byte[] json, ResourceCache cache, EndpointExtractor extractor, Reconciler reconciler, out double decodeMs, out double reconcileMs)
+    private static ReconcileResult Pass(string line, ResourceCache cache, EndpointExtractor extractor, Reconciler reconciler, out double decodeMs, out double reconcileMs)
     {
         var start = Stopwatch.GetTimestamp();
-        var server = JsonSerializer.Deserialize(json, FrpJsonContext.Default.FrpServer)!;
+        // As the watch delivers it: one line of text, decoded by the product's WatchLine.
+        var server = WatchLine.Parse(line).Server!;
         cache.Upsert(server);
         var decoded = Stopwatch.GetTimestamp();
         var result = reconciler.ApplyAsync(extractor.Extract(cache.Snapshot()), default).AsTask().GetAwaiter().GetResult();
@@ -106,7 +108,7 @@ internal static class ReconcileBench
         new AddressAllocator(IPNetwork.Parse("127.1.0.0/16"), [], NullLogger<AddressAllocator>.Instance),
         new LoggingTunnelDriver(NullLogger<LoggingTunnelDriver>.Instance), new NullPublisher(), true, NullLogger<Reconciler>.Instance);
 
-    private static byte[] Build(int traffic, bool changeOne)
+    private static string Build(int traffic, bool changeOne)
     {
         var connections = new JsonObject[Connections];
         for (var i = 0; i < Connections; i++)
@@ -118,7 +120,7 @@ internal static class ReconcileBench
         }
         var server = TestResources.FrpServer("big", connections: connections);
         server["metadata"]!["resourceVersion"] = traffic.ToString();
-        return JsonSerializer.SerializeToUtf8Bytes(server);
+        return new JsonObject { ["type"] = "MODIFIED", ["object"] = server }.ToJsonString();
     }
 
     private sealed class NullPublisher : INamePublisher
