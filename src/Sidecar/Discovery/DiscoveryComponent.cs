@@ -81,6 +81,10 @@ internal sealed partial class DiscoveryComponent(
         {
             LogSourceCrashed(e); // a bug: the last known state stays, DNS keeps answering
         }
+        finally
+        {
+            (source as IDisposable)?.Dispose();
+        }
     }
 
     private async Task RunLoopAsync(CancellationToken stopping)

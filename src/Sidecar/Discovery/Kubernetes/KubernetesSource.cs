@@ -12,9 +12,11 @@ namespace Sidecar.Discovery.Kubernetes;
 /// and never touch the cache, so the last known good state stays.
 /// </summary>
 internal sealed partial class KubernetesSource(
-    KubeApiClient client, TimeSpan resyncPeriod, bool watch, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource
+    KubeApiClient client, TimeSpan resyncPeriod, bool watch, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource, IDisposable
 {
     public string Description => $"kubernetes ({client.Server}{KubeApiClient.ResourcePath}, {(watch ? "watch" : "polling")}, resync {resyncPeriod.TotalSeconds:0.#} s)";
+
+    public void Dispose() => client.Dispose();
 
     public async Task RunAsync(ResourceCache cache, CancellationToken cancellationToken)
     {
