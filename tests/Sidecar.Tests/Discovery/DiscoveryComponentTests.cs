@@ -98,4 +98,39 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         Assert.True(_metrics.SyncErrors.Value >= 3);
         Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Start_ServiceOnTwoResources_FailsOverKeepingAddress()
+    {
+        await StartAsync();
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(TestResources.FrpServer("zeta", created: "2024-01-01T00:00:00Z", internetAddr: "10.0.0.1", connections: TestResources.Connection("mysql.abc")));
+        _api.Put(TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("mysql.abc")));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().Single().Ports.Single().Server == "zeta", "oldest resource chosen");
+        var address = _dns.Table["mysql.abc"];
+        var publishes = _dns.PublishCount;
+
+        _api.Delete("zeta");
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
+        Assert.Equal(address, _dns.Table["mysql.abc"]);
+        Assert.Equal(publishes, _dns.PublishCount); // DNS never changed
+        Assert.Equal("10.0.0.2:2000", _discovery.Mappings.GetMappings().Single().Ports.Single().Target);
+    }
+
+    [Fact]
+    public async Task Start_LocalExampleFile_PublishesMysqlAbc()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Discovery", "Data", "local-frpserver.yaml");
+        await StartAsync(new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/24"),
+            Source = new SourceSpec(SourceKind.File, path),
+        });
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published from the file");
+        var port = _discovery.Mappings.GetMappings().Single().Ports.Single();
+        // No --frps-addr needed: the example's bindAddr is concrete.
+        Assert.Equal(("127.0.0.1:2000", "tcp", 2000), (port.Target, port.ProxyType, port.Port));
+    }
 }

@@ -86,9 +86,11 @@ internal static class YamlToJson
         {
             return JsonValue.Create(false);
         }
-        if (IsDecimalInteger(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (IsDecimalInteger(value))
         {
-            return JsonValue.Create(integer);
+            // Beyond 64 bits: keep the digits exactly as text rather than round them through a double.
+            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+                ? JsonValue.Create(integer) : JsonValue.Create(value);
         }
         if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
         {
