@@ -45,6 +45,12 @@ internal sealed partial class Reconciler(
                 changed.Add((tunnel, endpoint));
             }
         }
+        if (_unplaced.Count > 0)
+        {
+            // Forget services that are no longer wanted, so they start afresh if they come back.
+            var wanted = desired.Values.Select(e => e.Service).ToHashSet(StringComparer.Ordinal);
+            _unplaced.RemoveWhere(s => !wanted.Contains(s));
+        }
         var added = new List<Endpoint>();
         foreach (var (key, endpoint) in desired)
         {
