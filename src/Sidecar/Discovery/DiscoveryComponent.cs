@@ -95,8 +95,8 @@ internal sealed partial class DiscoveryComponent(
             {
                 if (reconciler.HasPendingNames)
                 {
-                    using var recheck = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                    recheck.CancelAfter(PendingRecheck);
+                    using var timer = new CancellationTokenSource(PendingRecheck, timeProvider);
+                    using var recheck = CancellationTokenSource.CreateLinkedTokenSource(stopping, timer.Token);
                     try
                     {
                         await _cache.Changes.ReadAsync(recheck.Token).ConfigureAwait(false);

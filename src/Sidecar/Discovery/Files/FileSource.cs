@@ -30,8 +30,8 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
                 lastStamp = stamp;
                 lastText = Load(cache, fullPath, lastText);
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(pollInterval);
+            using var timer = new CancellationTokenSource(pollInterval, timeProvider);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             try
             {
                 await changed.WaitAsync(wait.Token).ConfigureAwait(false);

@@ -27,6 +27,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
     /// <exception cref="TimeoutException">No complete answer within the request timeout.</exception>
     public async Task<FrpServerList> ListAsync(CancellationToken cancellationToken)
     {
+        // Network timeouts run on wall time on purpose: a fake clock in tests must not cut real sockets short.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
         try

@@ -45,8 +45,8 @@ internal sealed partial class KubernetesSource(
                 continue;
             }
 
-            using var resync = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            resync.CancelAfter(resyncPeriod);
+            using var period = new CancellationTokenSource(resyncPeriod, timeProvider);
+            using var resync = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, period.Token);
             try
             {
                 if (watch && resourceVersion.Length > 0)
