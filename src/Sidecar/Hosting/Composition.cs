@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery;
 using Sidecar.Dns;
+using Sidecar.Observability;
 using Sidecar.Reconciling;
 using Sidecar.Tunnels;
 
@@ -12,17 +14,28 @@ internal static class Composition
 {
     public static SidecarHost Build(Settings settings, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
-        // The DNS server's INamePublisher plugs in here once it is merged (integrator: pass the DNS
-        // component's publisher and put the DNS component before discovery in both orders below).
+        var metrics = new SidecarMetrics();
+        var health = new HealthState();
+
+        // The DNS server's INamePublisher plugs in here once it is merged.
         INamePublisher publisher = new LoggingNamePublisher(loggerFactory.CreateLogger<LoggingNamePublisher>());
+        health.MarkDnsBound();
         // The tunnels issue's driver replaces this logging one.
         ITunnelDriver tunnels = new LoggingTunnelDriver(loggerFactory.CreateLogger<LoggingTunnelDriver>());
-        var discovery = DiscoveryFactory.Create(settings, publisher, tunnels, loggerFactory, timeProvider);
+        var discovery = DiscoveryFactory.Create(settings, publisher, tunnels, loggerFactory, timeProvider, metrics: metrics, health: health);
 
-        // Start order: DNS listener bound → discovery → ready. Stop order: stop accepting, stop discovery,
-        // close tunnels and children.
-        IReadOnlyList<IComponent> startOrder = [discovery];
-        IReadOnlyList<IComponent> stopOrder = [discovery];
+        var components = new List<IComponent>();
+        if (settings.AdminAddr is { } adminAddr)
+        {
+            // Up first, so /healthz and /readyz answer while the rest starts.
+            components.Add(new AdminServer(adminAddr, health, metrics, discovery.Mappings, loggerFactory.CreateLogger<AdminServer>()));
+        }
+        components.Add(discovery);
+
+        // Start order: admin → DNS listener bound → discovery → ready. Stop order: stop accepting, stop
+        // discovery, close tunnels and children, admin last so probes see the shutdown.
+        IReadOnlyList<IComponent> startOrder = components;
+        IReadOnlyList<IComponent> stopOrder = [.. components.Where(c => c is not AdminServer), .. components.Where(c => c is AdminServer)];
         return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
     }
