@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Hosting;
 using Sidecar.Observability;
@@ -10,10 +11,11 @@ namespace Sidecar.Dns.Serving;
 /// <summary>
 /// The DNS component: binds UDP and TCP on exactly the configured address (never a wildcard), serves
 /// from the current <see cref="NameTable"/>, and swaps in a new table on every publish. With
-/// <paramref name="metrics"/> it counts queries by type and response code, forwards, and published names.
+/// <paramref name="metrics"/> it counts queries by type and response code and forwards (the reconciler owns the mapped-names gauge);
+/// with <paramref name="health"/> it marks DNS bound once both sockets serve.
 /// </summary>
 internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory,
-    SidecarMetrics? metrics = null)
+    SidecarMetrics? metrics = null, HealthState? health = null)
     : IComponent, INamePublisher
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DnsServer>();
@@ -67,6 +69,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         _udp.Start(options.UdpLoops, options.BatchedReceive);
         _tcp.Start();
         LogServing(_udp.LocalEndPoint, options.MissPolicy, options.UdpLoops);
+        health?.MarkDnsBound();
         return Task.CompletedTask;
     }
 
@@ -84,7 +87,6 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
             _published = key;
             var table = NameTable.Build(mappings, options.SearchDomains, options.Ttl, ++_serial);
             _responder.Table = table;
-            metrics?.MappedServices.Set(mappings.Count);
             LogPublished(mappings.Count, table.Count);
         }
     }

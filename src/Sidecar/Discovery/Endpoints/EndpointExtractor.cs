@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Sidecar.Discovery.Model;
+using Sidecar.Endpoints;
+
+namespace Sidecar.Discovery.Endpoints;
+
+/// <summary>
+/// Computes the desired endpoints from all known resources. Per-resource results are cached by object
+/// identity, so a pass after one resource changed re-reads only that one. Each problem is warned about once
+/// while it persists, and a contested service is resolved deterministically: oldest resource, then name.
+/// </summary>
+internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<EndpointExtractor> logger)
+{
+    private readonly Dictionary<string, (FrpServer Source, ResourceEndpoints Result)> _cache = new(StringComparer.Ordinal);
+    private HashSet<ItemProblem> _warned = [];
+    private readonly Dictionary<EndpointKey, string> _chosen = [];
+
+    public IReadOnlyDictionary<EndpointKey, Endpoint> Extract(IReadOnlyCollection<FrpServer> servers)
+    {
+        var results = new List<ResourceEndpoints>(servers.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var server in servers)
+        {
+            var key = server.Name;
+            if (!_cache.TryGetValue(key, out var cached) || !ReferenceEquals(cached.Source, server))
+            {
+                cached = (server, ResourceEndpointReader.Read(server, rules));
+                _cache[key] = cached;
+            }
+            seen.Add(key);
+            results.Add(cached.Result);
+        }
+        foreach (var gone in _cache.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _cache.Remove(gone);
+        }
+
+        WarnNewProblems(results);
+        // Oldest first, then by name: the first resource offering a key wins it.
+        results.Sort(static (a, b) => a.Created != b.Created ? a.Created.CompareTo(b.Created) : string.CompareOrdinal(a.Resource, b.Resource));
+        var desired = new Dictionary<EndpointKey, Endpoint>();
+        var contested = new Dictionary<EndpointKey, List<string>>();
+        foreach (var result in results)
+        {
+            foreach (var endpoint in result.Endpoints)
+            {
+                if (desired.TryAdd(endpoint.Key, endpoint))
+                {
+                    continue;
+                }
+                var winner = desired[endpoint.Key];
+                if (winner.Server.Resource == endpoint.Server.Resource)
+                {
+                    // Two proxies of one resource map to one port (e.g. a port override): the smaller proxy name wins.
+                    if (string.CompareOrdinal(endpoint.ProxyName, winner.ProxyName) < 0)
+                    {
+                        desired[endpoint.Key] = endpoint;
+                    }
+                    continue;
+                }
+                if (!contested.TryGetValue(endpoint.Key, out var losers))
+                {
+                    contested[endpoint.Key] = losers = [];
+                }
+                losers.Add(endpoint.Server.Resource);
+            }
+        }
+        LogChoices(desired, contested);
+        return desired;
+    }
+
+    private void WarnNewProblems(List<ResourceEndpoints> results)
+    {
+        var now = new HashSet<ItemProblem>();
+        foreach (var result in results)
+        {
+            foreach (var problem in result.Problems)
+            {
+                if (now.Add(problem) && !_warned.Contains(problem))
+                {
+                    LogItemSkipped(problem.Resource, problem.Item, problem.Reason);
+                }
+            }
+        }
+        _warned = now;
+    }
+
+    private void LogChoices(Dictionary<EndpointKey, Endpoint> desired, Dictionary<EndpointKey, List<string>> contested)
+    {
+        foreach (var (key, losers) in contested)
+        {
+            var chosen = desired[key].Server.Resource;
+            if (!_chosen.TryGetValue(key, out var previous) || previous != chosen)
+            {
+                LogContested(key.ToString(), chosen, string.Join(", ", losers));
+            }
+        }
+        foreach (var (key, previous) in _chosen)
+        {
+            if (desired.TryGetValue(key, out var now) && now.Server.Resource != previous && !contested.ContainsKey(key))
+            {
+                LogFailover(key.ToString(), previous, now.Server.Resource);
+            }
+        }
+        _chosen.Clear();
+        foreach (var key in contested.Keys)
+        {
+            _chosen[key] = desired[key].Server.Resource;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Sidecar.Discovery.Model;
+
+namespace Sidecar.Discovery.Kubernetes;
+
+/// <summary>A decoded watch line: the event type and either the resource or, for ERROR, the Status.</summary>
+internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Status)
+{
+    /// <exception cref="JsonException">The line is not a watch event at all.</exception>
+    public static WatchLine Parse(string line)
+    {
+        try
+        {
+            // One pass straight into the model: the common case, and the one frps repeats every second.
+            var typed = JsonSerializer.Deserialize(line, FrpJsonContext.Default.WatchEvent) ?? throw new JsonException("a null watch event");
+            if (typed.Type != "ERROR")
+            {
+                return new WatchLine(typed.Type ?? "", typed.Object, null);
+            }
+        }
+        catch (JsonException)
+        {
+            // Fall through: the object does not fit the model; read it raw to name it in the warning.
+        }
+        var raw = JsonSerializer.Deserialize(line, FrpJsonContext.Default.RawWatchEvent) ?? throw new JsonException("a null watch event");
+        if (raw.Type == "ERROR")
+        {
+            var status = raw.Object.ValueKind == JsonValueKind.Object ? raw.Object.Deserialize(FrpJsonContext.Default.KubeStatus) : null;
+            return new WatchLine("ERROR", null, status);
+        }
+        return new WatchLine(raw.Type ?? "", Decode(raw.Object), null);
+    }
+
+    private static FrpServer Decode(JsonElement element)
+    {
+        try
+        {
+            return element.Deserialize(FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null object");
+        }
+        catch (JsonException e)
+        {
+            var name = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("metadata", out var meta)
+                && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString() : null;
+            return FrpServer.Malformed(name, e.Message);
+        }
+    }
+}

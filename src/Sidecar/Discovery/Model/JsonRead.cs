@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace Sidecar.Discovery.Model;
+
+/// <summary>
+/// Value readers for the hand-written converters, with the context's leniency: strings also from numbers
+/// and booleans, numbers also from strings. Wrong types throw <see cref="JsonException"/>, which the
+/// tolerant list turns into a skipped item.
+/// </summary>
+internal static class JsonRead
+{
+    public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"expected a string, found {reader.TokenType}"),
+    };
+
+    public static long? Int64(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetInt64(out var value):
+                return value;
+            case JsonTokenType.String when !reader.HasValueSequence && !reader.ValueIsEscaped
+                && Utf8Parser.TryParse(reader.ValueSpan, out long parsed, out var used) && used == reader.ValueSpan.Length:
+                return parsed;
+            default:
+                throw new JsonException($"expected an integer, found {reader.TokenType}");
+        }
+    }
+
+    public static int? Int32(ref Utf8JsonReader reader) => Int64(ref reader) switch
+    {
+        null => null,
+        var v and >= int.MinValue and <= int.MaxValue => (int)v,
+        var v => throw new JsonException($"{v} is out of range"),
+    };
+
+    public static List<string>? Strings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        Expect(ref reader, JsonTokenType.StartArray);
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            list.Add(String(ref reader) ?? "");
+        }
+        return list;
+    }
+
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"expected {type}, found {reader.TokenType}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Sidecar.Discovery.Model;
+
+internal sealed class ProxyTransport
+{
+    public string? BandwidthLimit { get; init; }
+    public string? BandwidthLimitMode { get; init; }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Sidecar.Addressing;
+using Sidecar.Admin;
+using Sidecar.Dns;
+using Sidecar.Endpoints;
+using Sidecar.Tunnels;
+
+namespace Sidecar.Reconciling;
+
+/// <summary>
+/// Makes addresses, tunnels and DNS equal to the desired endpoints. Removals first (DNS, tunnel, address),
+/// then additions (address, tunnel, DNS), so a name is never answered before its tunnel was started and
+/// never after it was closed. A changed endpoint keeps its address. Single caller; not thread-safe.
+/// </summary>
+internal sealed partial class Reconciler(
+    AddressAllocator allocator, ITunnelDriver driver, INamePublisher publisher, bool waitForTunnel, ILogger<Reconciler> logger,
+    TimeProvider? timeProvider = null) : IMappingSource
+{
+    private readonly Dictionary<EndpointKey, Tunnel> _current = [];
+    /// <summary>Names the range had no room for; retried only once an address is freed, so the error is not repeated each pass.</summary>
+    private readonly HashSet<string> _unplaced = new(StringComparer.Ordinal);
+    private Dictionary<string, IPAddress> _published = new(StringComparer.Ordinal);
+
+    /// <summary>Names with tunnels still starting: call <see cref="ApplyAsync"/> again soon to publish them.</summary>
+    public bool HasPendingNames { get; private set; }
+
+    public IReadOnlyDictionary<EndpointKey, Tunnel> Current => _current;
+
+    /// <summary>How many names DNS answers now.</summary>
+    public int PublishedCount => _published.Count;
+
+    public async ValueTask<ReconcileResult> ApplyAsync(IReadOnlyDictionary<EndpointKey, Endpoint> desired, CancellationToken cancellationToken)
+    {
+        var removed = new List<Tunnel>();
+        var changed = new List<(Tunnel Old, Endpoint New)>();
+        foreach (var (key, tunnel) in _current)
+        {
+            if (!desired.TryGetValue(key, out var endpoint))
+            {
+                removed.Add(tunnel);
+            }
+            else if (!endpoint.Equals(tunnel.Endpoint))
+            {
+                changed.Add((tunnel, endpoint));
+            }
+        }
+        if (_unplaced.Count > 0)
+        {
+            // Forget services that are no longer wanted, so they start afresh if they come back.
+            var wanted = desired.Values.Select(e => e.Service).ToHashSet(StringComparer.Ordinal);
+            _unplaced.RemoveWhere(s => !wanted.Contains(s));
+        }
+        var added = new List<Endpoint>();
+        foreach (var (key, endpoint) in desired)
+        {
+            if (!_current.ContainsKey(key) && !_unplaced.Contains(endpoint.Service))
+            {
+                added.Add(endpoint);
+            }
+        }
+        if (removed.Count + changed.Count + added.Count == 0 && !HasPendingNames)
+        {
+            return default; // e.g. frps rewrote its counters: nothing we use changed
+        }
+
+        // Removals: unpublish names that lose their last endpoint, close tunnels, free addresses.
+        foreach (var tunnel in removed)
+        {
+            _current.Remove(tunnel.Endpoint.Key);
+        }
+        var published = PublishIfChanged(includeStarting: false);
+        var toClose = removed.Concat(changed.Select(c => c.Old)).ToList();
+        if (toClose.Count > 0)
+        {
+            await CallDriverAsync(toClose, open: false, cancellationToken).ConfigureAwait(false);
+        }
+        var releasedAny = false;
+        var remaining = _current.Values.Select(t => t.Endpoint.Service).ToHashSet(StringComparer.Ordinal);
+        foreach (var service in removed.Select(t => t.Endpoint.Service).Distinct())
+        {
+            if (!remaining.Contains(service))
+            {
+                releasedAny |= allocator.Release(service);
+            }
+        }
+        if (releasedAny && _unplaced.Count > 0)
+        {
+            // Room was freed: try the services that did not fit last time.
+            added.AddRange(desired.Values.Where(e => _unplaced.Contains(e.Service) && !_current.ContainsKey(e.Key)));
+            _unplaced.Clear();
+        }
+
+        // Additions: address, tunnel, then DNS. A changed endpoint keeps its service's address.
+        var toOpen = new List<Tunnel>();
+        foreach (var (old, endpoint) in changed)
+        {
+            toOpen.Add(new Tunnel(endpoint, old.LocalAddress));
+            LogChanged(old.Endpoint.ToString(), endpoint.ToString());
+        }
+        var unplaced = 0;
+        foreach (var endpoint in added)
+        {
+            if (allocator.TryAllocate(endpoint.Service, out var address))
+            {
+                toOpen.Add(new Tunnel(endpoint, address));
+            }
+            else
+            {
+                _unplaced.Add(endpoint.Service);
+                unplaced++;
+            }
+        }
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        foreach (var tunnel in toOpen)
+        {
+            _current[tunnel.Endpoint.Key] = tunnel;
+            _since[tunnel.Endpoint.Key] = now;
+        }
+        foreach (var tunnel in removed)
+        {
+            _since.Remove(tunnel.Endpoint.Key);
+        }
+        if (toOpen.Count > 0)
+        {
+            await CallDriverAsync(toOpen, open: true, cancellationToken).ConfigureAwait(false);
+        }
+        published |= PublishIfChanged(includeStarting: !waitForTunnel);
+
+        var result = new ReconcileResult(added.Count - unplaced, removed.Count, changed.Count, unplaced, published);
+        UpdateView();
+        if (result.Added + result.Removed + result.Changed > 0)
+        {
+            LogReconciled(result.Added, result.Removed, result.Changed, _published.Count);
+        }
+        return result;
+    }
+
+    /// <summary>Publishes the names whose tunnels can take connections (or all, if not waiting for tunnels).</summary>
+    private bool PublishIfChanged(bool includeStarting)
+    {
+        var names = new Dictionary<string, IPAddress>(StringComparer.Ordinal);
+        var pending = false;
+        foreach (var tunnel in _current.Values)
+        {
+            var service = tunnel.Endpoint.Service;
+            if (names.ContainsKey(service))
+            {
+                continue;
+            }
+            var ready = includeStarting || driver.GetState(tunnel) == TunnelState.Listening
+                || _published.ContainsKey(service); // a name stays published while its tunnel is replaced
+            if (ready)
+            {
+                names[service] = tunnel.LocalAddress;
+            }
+            else
+            {
+                pending = true;
+            }
+        }
+        HasPendingNames = pending;
+        if (names.Count == _published.Count && names.All(n => _published.TryGetValue(n.Key, out var a) && a.Equals(n.Value)))
+        {
+            return false;
+        }
+        publisher.Publish([.. names.Select(n => new DnsMapping(n.Key, n.Value))]);
+        _published = names;
+        return true;
+    }
+
+    private async ValueTask CallDriverAsync(List<Tunnel> tunnels, bool open, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (open)
+            {
+                await driver.OpenAsync(tunnels, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await driver.CloseAsync(tunnels, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The driver promises not to throw for one tunnel; if it throws anyway, keep reconciling the rest.
+            LogDriverFailed(open ? "open" : "close", tunnels.Count, e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Admin;
+using Sidecar.Configuration;
+using Sidecar.Discovery;
+using Sidecar.Observability;
+using Sidecar.Tests.Discovery.StandIn;
+using Sidecar.Tests.Support;
+
+namespace Sidecar.Tests.Discovery;
+
+/// <summary>End to end: stand-in API server → real client, source, extractor, allocator, reconciler → DNS publisher double.</summary>
+public sealed class DiscoveryComponentTests : IAsyncLifetime
+{
+    private StandInKubeApiServer _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-disc-").FullName;
+    private readonly List<string> _journal = [];
+    private RecordingNamePublisher _dns = null!;
+    private DiscoveryComponent _discovery = null!;
+    private readonly SidecarMetrics _metrics = new();
+    private readonly HealthState _health = new();
+
+    public async Task InitializeAsync()
+    {
+        _api = await StandInKubeApiServer.StartAsync();
+        _dns = new RecordingNamePublisher(_journal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _discovery.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        await _discovery.DisposeAsync();
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task StartAsync(Settings? settings = null)
+    {
+        settings ??= new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc,redis.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/16"),
+            Source = SourceSpec.Kubernetes,
+            Kubeconfig = _api.WriteKubeconfig(_dir),
+            FrpsAddr = "127.0.0.1",
+        };
+        _discovery = DiscoveryFactory.Create(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, metrics: _metrics, health: _health);
+        await _discovery.StartAsync(default);
+    }
+
+    [Fact]
+    public async Task Start_ChangesInApi_DnsFollows()
+    {
+        await StartAsync();
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published");
+        var address = _dns.Table["mysql.abc"];
+        Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
+        Assert.True(_health.HasSynced);
+        Assert.True(_metrics.LastSuccessfulSyncUnixSeconds.Value > 0);
+        var mapping = Assert.Single(_discovery.Mappings.GetMappings());
+        Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
+        var port = Assert.Single(mapping.Ports);
+        Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "Listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
+
+        // frps rewrites counters every second: no work.
+        var publishes = _dns.PublishCount;
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc", traffic: 42)));
+        _api.Put(TestResources.FrpServer("frps", connections: [TestResources.Connection("mysql.abc", traffic: 43), TestResources.Connection("redis.abc", remotePort: 2001)]));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("redis.abc"), "redis.abc published");
+        Assert.Equal(publishes + 1, _dns.PublishCount);
+        Assert.Equal(address, _dns.Table["mysql.abc"]);
+
+        _api.Delete("frps");
+        await Eventually.TrueAsync(() => _dns.Table.Count == 0, "deleted resource unpublished");
+    }
+
+    [Fact]
+    public async Task Start_ApiFailsAfterwards_NothingRemoved()
+    {
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
+        await StartAsync(new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/16"),
+            Kubeconfig = _api.WriteKubeconfig(_dir),
+            FrpsAddr = "127.0.0.1",
+            ResyncPeriod = TimeSpan.FromMilliseconds(300),
+        });
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
+        _api.FailNextLists = 1000;
+        _api.GoneNextWatches = 1000;
+        _api.DropWatches();
+        var lists = _api.ListCount;
+        await Eventually.TrueAsync(() => _api.ListCount >= lists + 3, "failing lists");
+        Assert.True(_dns.Table.ContainsKey("mysql.abc"));
+        Assert.True(_metrics.SyncErrors.Value >= 3);
+        Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_ServiceOnTwoResources_FailsOverKeepingAddress()
+    {
+        await StartAsync();
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(TestResources.FrpServer("zeta", created: "2024-01-01T00:00:00Z", internetAddr: "10.0.0.1", connections: TestResources.Connection("mysql.abc")));
+        _api.Put(TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("mysql.abc")));
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().Single().Ports.Single().Server == "zeta", "oldest resource chosen");
+        var address = _dns.Table["mysql.abc"];
+        var publishes = _dns.PublishCount;
+
+        _api.Delete("zeta");
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
+        Assert.Equal(address, _dns.Table["mysql.abc"]);
+        Assert.Equal(publishes, _dns.PublishCount); // DNS never changed
+        Assert.Equal("10.0.0.2:2000", _discovery.Mappings.GetMappings().Single().Ports.Single().Target);
+    }
+
+    [Fact]
+    public async Task Start_LocalExampleFile_PublishesMysqlAbc()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Discovery", "Data", "local-frpserver.yaml");
+        await StartAsync(new Settings
+        {
+            MappedServices = ServiceNames.ParseMappedServices("mysql.abc", 100),
+            IpRange = IPNetwork.Parse("127.1.0.0/24"),
+            Source = new SourceSpec(SourceKind.File, path),
+        });
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published from the file");
+        var port = _discovery.Mappings.GetMappings().Single().Ports.Single();
+        // No --frps-addr needed: the example's bindAddr is concrete.
+        Assert.Equal(("127.0.0.1:2000", "tcp", 2000), (port.Target, port.ProxyType, port.Port));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Authentication;
+using Sidecar.Discovery.Kubernetes;
+using Sidecar.Tests.Discovery.StandIn;
+using Sidecar.Tests.Support;
+
+namespace Sidecar.Tests.Discovery;
+
+/// <summary>The real client code, configured through a kubeconfig, against the stand-in API server.</summary>
+public sealed class KubeApiClientTests : IAsyncLifetime
+{
+    private StandInKubeApiServer _api = null!;
+    private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-kube-").FullName;
+
+    public async Task InitializeAsync() => _api = await StandInKubeApiServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private KubeApiClient Client(string kubeconfig, TimeSpan? timeout = null) =>
+        KubeApiClient.Create(KubeConfigLoader.Load(kubeconfig), timeout ?? TimeSpan.FromSeconds(20));
+
+    [Fact]
+    public async Task ListAsync_StandInWithTokenAndCa_ReturnsItems()
+    {
+        _api.Put(TestResources.FrpServer("one", connections: TestResources.Connection("a.x")));
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        var list = await client.ListAsync(default);
+        Assert.Equal("one", Assert.Single(list.Items!).Name);
+        Assert.False(string.IsNullOrEmpty(list.Metadata!.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task ListAsync_ClientCertificate_Authorized()
+    {
+        using var client = Client(_api.WriteKubeconfig(_dir, clientCertificate: true));
+        var list = await client.ListAsync(default);
+        Assert.NotNull(list.Items);
+        Assert.Equal(0, _api.UnauthorizedCount);
+    }
+
+    [Fact]
+    public async Task ListAsync_WrongCa_RejectsServer()
+    {
+        using var client = Client(_api.WriteKubeconfig(_dir, wrongCa: true));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(default));
+        Assert.IsType<AuthenticationException>(e.InnerException);
+        Assert.Equal(0, _api.ListCount);
+    }
+
+    [Fact]
+    public async Task ListAsync_WrongToken_Throws401()
+    {
+        using var client = Client(_api.WriteKubeconfig(_dir, token: "not-the-token"));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(default));
+        Assert.Equal(HttpStatusCode.Unauthorized, e.Status);
+        Assert.Equal(1, _api.UnauthorizedCount);
+    }
+
+    [Fact]
+    public async Task ListAsync_ServerError_ThrowsWithStatusMessage()
+    {
+        _api.FailNextLists = 1;
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(default));
+        Assert.Equal(HttpStatusCode.InternalServerError, e.Status);
+        Assert.Contains("injected failure", e.Message);
+    }
+
+    [Fact]
+    public async Task ListAsync_SlowerThanTimeout_ThrowsTimeout()
+    {
+        _api.ListDelay = TimeSpan.FromSeconds(30);
+        using var client = Client(_api.WriteKubeconfig(_dir), TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAsync<TimeoutException>(() => client.ListAsync(default));
+    }
+
+    [Fact]
+    public async Task WatchAsync_FromListVersion_StreamsLaterChanges()
+    {
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        var list = await client.ListAsync(default);
+        _api.Put(TestResources.FrpServer("later"));
+        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await foreach (var e in client.WatchAsync(list.Metadata!.ResourceVersion!, TimeSpan.FromSeconds(60), cts.Token))
+        {
+            Assert.Equal("ADDED", e.Type);
+            Assert.Equal("later", e.Server!.Name);
+            break;
+        }
+    }
+
+    [Fact]
+    public void Load_MissingKubeconfig_StartupExceptionNamesPath()
+    {
+        var e = Assert.Throws<Sidecar.Hosting.StartupException>(() => KubeConfigLoader.Load(Path.Combine(_dir, "nope")));
+        Assert.Contains("nope", e.Message);
+    }
+}

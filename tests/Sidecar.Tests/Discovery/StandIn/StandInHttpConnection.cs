@@ -1,0 +1,125 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Sidecar.Tests.Discovery.StandIn;
+
+/// <summary>
+/// One TLS connection to the stand-in API server, speaking just enough HTTP/1.1 (RFC 9112): GET requests
+/// with keep-alive, fixed-length answers and chunked streams (watch).
+/// </summary>
+internal sealed class StandInHttpConnection(TcpClient client, SslStream tls) : IAsyncDisposable
+{
+    public X509Certificate2? ClientCertificate => tls.RemoteCertificate as X509Certificate2
+        ?? (tls.RemoteCertificate is { } c ? X509CertificateLoader.LoadCertificate(c.GetRawCertData()) : null);
+
+    public static async Task<StandInHttpConnection?> AcceptAsync(TcpClient client, X509Certificate2 serverCertificate, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = serverCertificate,
+                // Ask for a client certificate; accept none (token auth) and check the one given ourselves.
+                ClientCertificateRequired = true,
+                RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+            }, cancellationToken);
+            return new StandInHttpConnection(client, tls);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        {
+            // A client that does not trust our CA gives up during the handshake.
+            await tls.DisposeAsync();
+            client.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>Reads one request head; null when the client closed the connection.</summary>
+    public async Task<(string Target, Dictionary<string, string> Headers)?> ReadRequestAsync(CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder();
+        var buffer = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await tls.ReadAsync(buffer, cancellationToken) == 0)
+            {
+                return null;
+            }
+            head.Append((char)buffer[0]);
+            if (head.Length > 64 * 1024)
+            {
+                return null;
+            }
+        }
+        var lines = head.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var parts = lines[0].Split(' ');
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+        return (parts[1], headers);
+    }
+
+    public async Task RespondAsync(int status, string body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var head = $"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n\r\n";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
+        await tls.WriteAsync(bytes, cancellationToken);
+        await tls.FlushAsync(cancellationToken);
+    }
+
+    public async Task StartChunkedAsync(CancellationToken cancellationToken)
+    {
+        await tls.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), cancellationToken);
+        await tls.FlushAsync(cancellationToken);
+    }
+
+    public async Task WriteChunkAsync(string text, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:X}\r\n"), cancellationToken);
+        await tls.WriteAsync(bytes, cancellationToken);
+        await tls.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+        await tls.FlushAsync(cancellationToken);
+    }
+
+    public async Task EndChunkedAsync(CancellationToken cancellationToken)
+    {
+        await tls.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+        await tls.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Drops the TCP connection mid-stream, as a restarting API server or load balancer would.</summary>
+    public void Abort()
+    {
+        try
+        {
+            client.Client?.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await tls.DisposeAsync();
+        client.Dispose();
+    }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        410 => "Gone",
+        _ => "Internal Server Error",
+    };
+}
