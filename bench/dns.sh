@@ -52,7 +52,7 @@ NAMES=$(for i in $(seq 0 99); do printf 'name%d.svc.test,' "$i"; done); NAMES=${
 # One FRPServer (the format of the cluster resource) with 100 online tcp proxies, for --source file:.
 {
   printf 'apiVersion: tunnel.kubeinfra.io/v1alpha1\nkind: FRPServer\nmetadata:\n  name: bench\n'
-  printf 'spec:\n  bindPort: 17000\nstatus:\n  activeConnections:\n'
+  printf 'spec:\n  bindAddr: 127.0.0.1\n  bindPort: 17000\nstatus:\n  activeConnections:\n'
   for i in $(seq 0 99); do
     printf '  - proxyName: name%d.svc.test\n    proxyType: tcp\n    status: online\n' "$i"
     printf '    proxyConfig:\n      name: name%d.svc.test\n      type: tcp\n      localIP: 127.0.0.1\n      remotePort: %d\n' "$i" $((2000 + i))
@@ -120,7 +120,7 @@ start_server() {  # name -> sets SERVER_PID, SERVER_ADDR
     sleep 0.1
   done
   echo "bench/dns.sh: $1 did not answer name7.svc.test; its log:" >&2
-  cat "$WORK/$1.log" >&2
+  tail -n 20 "$WORK/$1.log" >&2
   exit 1
 }
 
