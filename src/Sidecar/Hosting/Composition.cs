@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
+using Sidecar.Tunnels;
 
 namespace Sidecar.Hosting;
 
@@ -10,8 +11,10 @@ internal static class Composition
     {
         // Start order: DNS listener bound → discovery → ready. Stop order: stop accepting, stop discovery,
         // close tunnels and children.
-        IReadOnlyList<IComponent> startOrder = [];
-        IReadOnlyList<IComponent> stopOrder = [];
+        // Tunnels start first (state directory, leftover frpc children) and stop last.
+        var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider);
+        IReadOnlyList<IComponent> startOrder = [tunnels];
+        IReadOnlyList<IComponent> stopOrder = [tunnels];
         return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
     }

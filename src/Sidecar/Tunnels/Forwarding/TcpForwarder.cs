@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Tunnels.Forwarding;
+
+/// <summary>Listens on the tunnel's local address and relays each connection to frps host:remotePort.</summary>
+internal sealed class TcpForwarder(Tunnel tunnel, ForwarderOptions options, TunnelCounters counters, TimeProvider time, ILogger logger)
+    : Forwarder(tunnel, options, counters, time, logger)
+{
+    private readonly ConcurrentDictionary<TcpRelay, byte> _relays = new();
+    private int _active;
+    private bool _capLogged;
+
+    /// <summary>Connections open now (accepted and not yet closed).</summary>
+    public int ActiveConnections => Volatile.Read(ref _active);
+
+    protected override Socket Bind()
+    {
+        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(Tunnel.LocalEndPoint);
+            socket.Listen(Options.ListenBacklog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    protected override async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Increment(ref _active) > Options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _active);
+                Reject(client);
+                continue;
+            }
+            _capLogged = false;
+            _ = HandleAsync(client, cancellationToken);
+        }
+    }
+
+    private void Reject(Socket client)
+    {
+        Counters.ConnectionRejected();
+        if (!_capLogged)
+        {
+            _capLogged = true;
+            LogAtCap(Tunnel.ToString(), Options.MaxConnections);
+        }
+        // A reset tells the client at once, instead of a hang until its own timeout.
+        client.LingerState = new LingerOption(true, 0);
+        client.Dispose();
+    }
+
+    private async Task HandleAsync(Socket client, CancellationToken cancellationToken)
+    {
+        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            client.NoDelay = true;
+            upstream.NoDelay = true;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(Options.ConnectTimeout);
+                try
+                {
+                    var target = await Upstream.ResolveAsync(timeout.Token).ConfigureAwait(false);
+                    await upstream.ConnectAsync(target, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SocketException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    Counters.UpstreamConnectFailed();
+                    LogUpstreamFailed(Tunnel.ToString(), Upstream.ToString(), e is OperationCanceledException ? "connect timed out" : e.Message);
+                    client.LingerState = new LingerOption(true, 0);
+                    return;
+                }
+            }
+            Counters.ConnectionForwarded();
+            var relay = new TcpRelay(client, upstream, Options.BufferSize);
+            _relays[relay] = 0;
+            // Closed while connecting: CloseAll may have missed this relay.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                relay.Abort();
+            }
+            await relay.RunAsync().ConfigureAwait(false);
+            _relays.TryRemove(relay, out _);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            client.Dispose();
+            upstream.Dispose();
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    protected override void CloseAll()
+    {
+        foreach (var relay in _relays.Keys)
+        {
+            relay.Abort();
+        }
+    }
+}

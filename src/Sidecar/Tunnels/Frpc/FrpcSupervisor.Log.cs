@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Tunnels.Frpc;
+
+internal sealed partial class FrpcSupervisor
+{
+    [LoggerMessage(5101, LogLevel.Information, "frpc for {Server} started (pid {Pid}, {Visitors} visitors)")]
+    private partial void LogStarted(string server, int pid, int visitors);
+
+    [LoggerMessage(5102, LogLevel.Warning, "frpc for {Server} exited with code {ExitCode}; restarting in {DelaySeconds:0.0} s")]
+    private partial void LogExited(string server, int exitCode, double delaySeconds);
+
+    [LoggerMessage(5103, LogLevel.Error, "frpc for {Server} is crash-looping: exited with code {ExitCode}, {Attempts} quick exits in a row; restarting in {DelaySeconds:0.0} s")]
+    private partial void LogCrashLoop(string server, int exitCode, int attempts, double delaySeconds);
+
+    [LoggerMessage(5104, LogLevel.Error, "frpc not found at '{FrpcPath}' (a bare name is searched on PATH): stcp/sudp/xtcp tunnels via {Server} cannot open; install frpc or set --frpc-path. Checking again with backoff")]
+    private partial void LogFrpcMissing(string frpcPath, string server);
+
+    [LoggerMessage(5105, LogLevel.Error, "frpc '{FrpcPath}' for {Server} could not be started: {Reason}")]
+    private partial void LogStartFailed(string frpcPath, string server, string reason);
+
+    [LoggerMessage(5106, LogLevel.Information, "frpc[{Server}] {Line}")]
+    private partial void LogFrpcOutput(string server, string line);
+
+    [LoggerMessage(5107, LogLevel.Debug, "frpc for {Server} reloaded ({Visitors} visitors)")]
+    private partial void LogReloaded(string server, int visitors);
+
+    [LoggerMessage(5108, LogLevel.Warning, "frpc for {Server} did not answer the reload; it is restarted if it exited")]
+    private partial void LogReloadUnreachable(string server);
+
+    [LoggerMessage(5109, LogLevel.Error, "frpc for {Server} rejected the reload with HTTP {Status}: the written config is invalid")]
+    private partial void LogReloadRejected(string server, int status);
+
+    [LoggerMessage(5110, LogLevel.Information, "Tunnel {Tunnel} is listening (frpc visitor via {Server})")]
+    private partial void LogVisitorListening(string tunnel, string server);
+
+    [LoggerMessage(5111, LogLevel.Warning, "frpc for {Server} (pid {Pid}) ignored SIGTERM within the grace period: killed")]
+    private partial void LogKilled(string server, int pid);
+}

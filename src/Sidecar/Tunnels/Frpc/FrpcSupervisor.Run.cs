@@ -1,0 +1,248 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sidecar.Tunnels.Frpc;
+
+internal sealed partial class FrpcSupervisor
+{
+    private volatile bool _missingLogged;
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var started = _time.GetTimestamp();
+                var exitCode = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                if (_time.GetElapsedTime(started) >= _options.StableRun)
+                {
+                    attempt = 0;
+                }
+                var delay = Backoff.Delay(attempt, _options.RestartInitial, _options.RestartMax);
+                attempt++;
+                if (exitCode is { } code)
+                {
+                    Interlocked.Increment(ref _restarts);
+                    _counters.FrpcRestarted();
+                    if (attempt >= CrashLoopAttempts)
+                    {
+                        LogCrashLoop(_server.ToString(), code, attempt, delay.TotalSeconds);
+                    }
+                    else
+                    {
+                        LogExited(_server.ToString(), code, delay.TotalSeconds);
+                    }
+                }
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Consecutive quick exits from which on the log calls it a crash loop.</summary>
+    private const int CrashLoopAttempts = 3;
+
+    /// <returns>frpc's exit code, or null when it could not be started.</returns>
+    private async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var path = FrpcLocator.Resolve(_options.FrpcPath, Environment.GetEnvironmentVariable("PATH"));
+        Process process;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (path is null)
+            {
+                if (!_missingLogged)
+                {
+                    _missingLogged = true;
+                    LogFrpcMissing(_options.FrpcPath, _server.ToString());
+                }
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _adminPort = FreeLoopbackPort();
+            WriteConfig(_adminPort);
+            try
+            {
+                process = StartProcess(path);
+            }
+            catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+            {
+                LogStartFailed(path, _server.ToString(), e.Message);
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _missingLogged = false;
+            _process = process;
+            _registry.Record(_name, process.Id, _configPath);
+            SetAll(TunnelState.Starting);
+            LogStarted(_server.ToString(), process.Id, _visitors.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await WaitHealthyAsync(process, cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _healthy = false;
+            _process = null;
+            _registry.Forget(_name);
+            SetAll(TunnelState.Starting);
+            var code = process.ExitCode;
+            process.Dispose();
+            return code;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WaitHealthyAsync(Process process, CancellationToken cancellationToken)
+    {
+        while (!process.HasExited)
+        {
+            if (await _admin.IsHealthyAsync(_adminPort, cancellationToken).ConfigureAwait(false))
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // Visitors may have changed between writing the file and frpc reading it.
+                    WriteConfig(_adminPort);
+                    await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                    _healthy = true;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                return;
+            }
+            await Task.Delay(_options.ProbeInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Process StartProcess(string path)
+    {
+        // Only the config path goes on the command line: secrets stay in the 0600 file, out of ps(1).
+        var info = new ProcessStartInfo(path)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = _options.StateDir,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(_configPath);
+        // Our settings may arrive as SIDECAR_* variables, the frp token among them: not for the child.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("SIDECAR_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var server = _server.ToString();
+        process.OutputDataReceived += (_, e) => LogChildLine(server, e.Data);
+        process.ErrorDataReceived += (_, e) => LogChildLine(server, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void LogChildLine(string server, string? line)
+    {
+        if (!string.IsNullOrEmpty(line))
+        {
+            LogFrpcOutput(server, line);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        // The kernel picks a free port; frpc binds it a moment later. Should another process take it in
+        // between, frpc exits and the restart picks a new port.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Stops supervising, then SIGTERM and, when the token fires first, SIGKILL.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_run, _probe).ConfigureAwait(false);
+        var process = _process;
+        if (process is not null)
+        {
+            await TerminateAsync(process, cancellationToken).ConfigureAwait(false);
+            _registry.Forget(_name);
+            _process = null;
+            process.Dispose();
+        }
+        _healthy = false;
+        SetAll(TunnelState.Failed);
+        PrivateFiles.TryDelete(_configPath);
+    }
+
+    private async Task TerminateAsync(Process process, CancellationToken cancellationToken)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+        Posix.Signal(process.Id, Posix.SigTerm);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            LogKilled(_server.ToString(), process.Id);
+        }
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+        // SIGKILL cannot be ignored: the wait is short, and bounded in case the kernel is slow to reap.
+        using var reap = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+        try
+        {
+            await process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            await StopAsync(grace.Token).ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+        _gate.Dispose();
+    }
+}

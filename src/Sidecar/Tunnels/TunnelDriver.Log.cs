@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Tunnels;
+
+internal sealed partial class TunnelDriver
+{
+    [LoggerMessage(5001, LogLevel.Warning, "Tunnel {Tunnel} is not opened: {Reason}")]
+    private partial void LogNotTunnelled(string tunnel, string reason);
+
+    [LoggerMessage(5002, LogLevel.Information, "Tunnels stopped: {Forwarders} forwarders, {Frpc} frpc processes")]
+    private partial void LogStopped(int forwarders, int frpc);
+}
