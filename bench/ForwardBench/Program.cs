@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Endpoints;
+using Sidecar.Tunnels;
+using Sidecar.Tunnels.Forwarding;
+
+[assembly: SupportedOSPlatform("linux")]
+
+namespace ForwardBench;
+
+/// <summary>
+/// forward LISTEN_PORT UP_HOST UP_PORT   host the product TcpForwarder on 127.0.0.1:LISTEN_PORT
+/// echo PORT                             echo backend
+/// cps HOST:PORT SECONDS WORKERS         connect, 1-byte echo, close, in a loop; prints connections/s
+/// idle HOST:PORT COUNT                  hold COUNT echo-checked connections open until stdin closes
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "forward":
+                await ForwardAsync(Int(args[1]), args[2], Int(args[3]));
+                return 0;
+            case "echo":
+                await EchoAsync(Int(args[1]));
+                return 0;
+            case "cps":
+                Console.WriteLine((await CpsAsync(IPEndPoint.Parse(args[1]), TimeSpan.FromSeconds(Int(args[2])), Int(args[3]))).ToString("0", CultureInfo.InvariantCulture));
+                return 0;
+            case "idle":
+                await IdleAsync(IPEndPoint.Parse(args[1]), Int(args[2]));
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: forward|echo|cps|idle …");
+                return 2;
+        }
+    }
+
+    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    private static async Task ForwardAsync(int listenPort, string upstreamHost, int upstreamPort)
+    {
+        var endpoint = new Endpoint("bench", listenPort, "bench", ProxyType.Tcp, new FrpsTarget("bench", upstreamHost, 7000, null), upstreamPort, null);
+        var tunnel = new Tunnel(endpoint, IPAddress.Loopback);
+        await using var forwarder = new TcpForwarder(tunnel, new ForwarderOptions { MaxConnections = 100_000 }, new TunnelCounters(),
+            TimeProvider.System, NullLogger.Instance);
+        forwarder.Start();
+        while (forwarder.State != TunnelState.Listening)
+        {
+            await Task.Delay(10);
+        }
+        Console.WriteLine("ready");
+        await Task.Delay(Timeout.Infinite);
+    }
+
+    private static async Task EchoAsync(int port)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        listener.Listen(4096);
+        Console.WriteLine("ready");
+        while (true)
+        {
+            var client = await listener.AcceptAsync();
+            _ = Task.Run(async () =>
+            {
+                using (client)
+                {
+                    var buffer = new byte[16 * 1024];
+                    try
+                    {
+                        int n;
+                        while ((n = await client.ReceiveAsync(buffer)) > 0)
+                        {
+                            await client.SendAsync(buffer.AsMemory(0, n));
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                    }
+                }
+            });
+        }
+    }
+
+    private static async Task<double> CpsAsync(IPEndPoint target, TimeSpan duration, int workers)
+    {
+        long done = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            var one = new byte[1];
+            while (stopwatch.Elapsed < duration)
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                // Reset on close: no TIME_WAIT pile-up exhausting ephemeral ports during the run.
+                socket.LingerState = new LingerOption(true, 0);
+                await socket.ConnectAsync(target);
+                await socket.SendAsync(one);
+                if (await socket.ReceiveAsync(one) == 1)
+                {
+                    Interlocked.Increment(ref done);
+                }
+            }
+        })));
+        return done / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task IdleAsync(IPEndPoint target, int count)
+    {
+        var sockets = new List<Socket>(count);
+        var one = new byte[1];
+        for (var i = 0; i < count; i++)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(target);
+            await socket.SendAsync(one);
+            if (await socket.ReceiveAsync(one) != 1)
+            {
+                throw new IOException("echo failed");
+            }
+            sockets.Add(socket);
+        }
+        Console.WriteLine($"held {sockets.Count}");
+        await Console.In.ReadToEndAsync();
+        sockets.ForEach(s => s.Dispose());
+    }
+}
