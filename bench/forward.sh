@@ -52,8 +52,8 @@ wait_port 127.0.0.1 "$IPERF_PORT"; wait_port 127.0.0.1 "$ECHO_PORT"
 
 # Peer: socat, one listener per backend, forking per connection (its usual way to forward).
 S_IPERF=$(free_port); S_ECHO=$(free_port)
-socat "TCP-LISTEN:$S_IPERF,bind=127.0.0.1,reuseaddr,fork,backlog=4096" "TCP:127.0.0.1:$IPERF_PORT" & PIDS+=($!)
-socat "TCP-LISTEN:$S_ECHO,bind=127.0.0.1,reuseaddr,fork,backlog=4096" "TCP:127.0.0.1:$ECHO_PORT" & SOCAT_ECHO_PID=$!; PIDS+=($!)
+socat "TCP-LISTEN:$S_IPERF,bind=127.0.0.1,reuseaddr,fork,backlog=4096" "TCP:127.0.0.1:$IPERF_PORT" 2>/dev/null & PIDS+=($!)
+socat "TCP-LISTEN:$S_ECHO,bind=127.0.0.1,reuseaddr,fork,backlog=4096" "TCP:127.0.0.1:$ECHO_PORT" 2>/dev/null & SOCAT_ECHO_PID=$!; PIDS+=($!)
 wait_port 127.0.0.1 "$S_IPERF"; wait_port 127.0.0.1 "$S_ECHO"
 
 if [[ -n "${SIDECAR_BIN:-}" ]]; then
@@ -85,21 +85,14 @@ else
 fi
 wait_port "$O_IPERF_HOST" "$O_IPERF"; wait_port "$O_ECHO_HOST" "$O_ECHO"
 
-gbps() { iperf3 -c "$1" -p "$2" -t "$SECONDS_PER_RUN" -J | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'; }
-cps() { "${HARNESS[@]}" cps "$1:$2" "$SECONDS_PER_RUN" "$CPS_WORKERS"; }
-
-# Warm-up (JIT, page cache), not counted.
-gbps "$O_IPERF_HOST" "$O_IPERF" >/dev/null; gbps 127.0.0.1 "$S_IPERF" >/dev/null
-for i in $(seq 1 "$RUNS"); do
-  gbps "$O_IPERF_HOST" "$O_IPERF" >>"$WORK/ours.gbps"; gbps 127.0.0.1 "$S_IPERF" >>"$WORK/socat.gbps"
-  cps "$O_ECHO_HOST" "$O_ECHO" >>"$WORK/ours.cps"; cps 127.0.0.1 "$S_ECHO" >>"$WORK/socat.cps"
-  echo "run $i/$RUNS done" >&2
-done
-
-# Idle connections: memory of the forwarding process(es) before and after N echo-checked idle connections.
+# Idle connections first, while the forwarding processes are fresh (after traffic the GC heap has grown
+# and would hide the per-connection cost): memory before and after N echo-checked idle connections, after
+# a 20-connection warm-up (JIT, first-use allocations).
 idle_delta() {  # host port measure-command
   local before after fifo="$WORK/idle.$RANDOM"
   mkfifo "$fifo"
+  echo | "${HARNESS[@]}" idle "$1:$2" 20 >/dev/null
+  sleep 1
   before=$($3)
   "${HARNESS[@]}" idle "$1:$2" "$IDLE" <"$fifo" >"$fifo.out" & local client=$!
   exec 7>"$fifo"
@@ -114,6 +107,18 @@ idle_delta() {  # host port measure-command
 read -r O_BEFORE O_AFTER < <(idle_delta "$O_ECHO_HOST" "$O_ECHO" "rss_kb $OURS_PID")
 read -r S_BEFORE S_AFTER < <(idle_delta 127.0.0.1 "$S_ECHO" "pss_tree_kb $SOCAT_ECHO_PID")
 
+gbps() { iperf3 -c "$1" -p "$2" -t "$SECONDS_PER_RUN" -J | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'; }
+cps() { "${HARNESS[@]}" cps "$1:$2" "$SECONDS_PER_RUN" "$CPS_WORKERS"; }
+
+# Warm-up (JIT, page cache), not counted.
+gbps "$O_IPERF_HOST" "$O_IPERF" >/dev/null; gbps 127.0.0.1 "$S_IPERF" >/dev/null
+for i in $(seq 1 "$RUNS"); do
+  gbps "$O_IPERF_HOST" "$O_IPERF" >>"$WORK/ours.gbps"; gbps 127.0.0.1 "$S_IPERF" >>"$WORK/socat.gbps"
+  cps "$O_ECHO_HOST" "$O_ECHO" >>"$WORK/ours.cps"; cps 127.0.0.1 "$S_ECHO" >>"$WORK/socat.cps"
+  echo "run $i/$RUNS done" >&2
+done
+
+
 printf '\nForwarder benchmark, %s runs x %ss, loopback, %s cores\n' "$RUNS" "$SECONDS_PER_RUN" "$(nproc)"
 printf 'ours: %s\npeer: socat %s (fork per connection)\n\n' "$OURS" "$(socat -V | awk '/socat version/ {print $3}')"
 printf '%-38s %14s %14s\n' "metric (median)" "ours" "socat"
@@ -124,5 +129,8 @@ printf '%-38s %14s %14s\n' "memory with $IDLE idle conns, KB" "$O_AFTER (RSS)" "
 printf '%-38s %14s %14s\n' "per idle connection, KB" \
   "$(awk -v a="$O_BEFORE" -v b="$O_AFTER" -v n="$IDLE" 'BEGIN {printf "%.1f", (b-a)/n}')" \
   "$(awk -v a="$S_BEFORE" -v b="$S_AFTER" -v n="$IDLE" 'BEGIN {printf "%.1f", (b-a)/n}')"
+ALLOC=$("${HARNESS[@]}" alloc 2048 | tail -1)
+printf '%-38s %14s %14s\n' "bytes allocated per MB relayed" "$ALLOC" "n/a"
+printf '(allocation: harness process with echo backend + TcpForwarder + client, 2 GB after a 64 MB warm-up)\n'
 printf '\nraw: ours Gbit/s %s | socat Gbit/s %s | ours conn/s %s | socat conn/s %s\n' \
   "$(paste -sd' ' "$WORK/ours.gbps")" "$(paste -sd' ' "$WORK/socat.gbps")" "$(paste -sd' ' "$WORK/ours.cps")" "$(paste -sd' ' "$WORK/socat.cps")"

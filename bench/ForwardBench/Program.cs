@@ -17,6 +17,8 @@ namespace ForwardBench;
 /// echo PORT                             echo backend
 /// cps HOST:PORT SECONDS WORKERS         connect, 1-byte echo, close, in a loop; prints connections/s
 /// idle HOST:PORT COUNT                  hold COUNT echo-checked connections open until stdin closes
+/// alloc MEGABYTES                       in one process: echo backend, TcpForwarder, client; prints bytes
+///                                       allocated (whole process) per MB relayed after warm-up
 /// </summary>
 internal static class Program
 {
@@ -32,6 +34,9 @@ internal static class Program
                 return 0;
             case "cps":
                 Console.WriteLine((await CpsAsync(IPEndPoint.Parse(args[1]), TimeSpan.FromSeconds(Int(args[2])), Int(args[3]))).ToString("0", CultureInfo.InvariantCulture));
+                return 0;
+            case "alloc":
+                Console.WriteLine((await AllocAsync(Int(args[1]))).ToString("0.0", CultureInfo.InvariantCulture));
                 return 0;
             case "idle":
                 await IdleAsync(IPEndPoint.Parse(args[1]), Int(args[2]));
@@ -59,6 +64,49 @@ internal static class Program
         await Task.Delay(Timeout.Infinite);
     }
 
+    private static async Task<double> AllocAsync(int megabytes)
+    {
+        var echoPort = FreePort();
+        var forwardPort = FreePort();
+        _ = EchoAsync(echoPort);
+        _ = ForwardAsync(forwardPort, "127.0.0.1", echoPort);
+        await Task.Delay(500);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, forwardPort));
+        var chunk = new byte[64 * 1024];
+        var back = new byte[64 * 1024];
+
+        async Task TransferAsync(long bytes)
+        {
+            var receive = Task.Run(async () =>
+            {
+                long got = 0;
+                while (got < bytes)
+                {
+                    got += await client.ReceiveAsync(back.AsMemory(), SocketFlags.None);
+                }
+            });
+            for (long sent = 0; sent < bytes; sent += chunk.Length)
+            {
+                await client.SendAsync(chunk.AsMemory(), SocketFlags.None);
+            }
+            await receive;
+        }
+
+        await TransferAsync(64L << 20);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await TransferAsync((long)megabytes << 20);
+        var after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before) / (double)megabytes;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
     private static async Task EchoAsync(int port)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -68,6 +116,7 @@ internal static class Program
         while (true)
         {
             var client = await listener.AcceptAsync();
+            client.NoDelay = true;
             _ = Task.Run(async () =>
             {
                 using (client)
@@ -76,9 +125,9 @@ internal static class Program
                     try
                     {
                         int n;
-                        while ((n = await client.ReceiveAsync(buffer)) > 0)
+                        while ((n = await client.ReceiveAsync(buffer.AsMemory(), SocketFlags.None)) > 0)
                         {
-                            await client.SendAsync(buffer.AsMemory(0, n));
+                            await client.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
                         }
                     }
                     catch (SocketException)

@@ -36,4 +36,7 @@ internal sealed partial class FrpcSupervisor
 
     [LoggerMessage(5111, LogLevel.Warning, "frpc for {Server} (pid {Pid}) ignored SIGTERM within the grace period: killed")]
     private partial void LogKilled(string server, int pid);
+
+    [LoggerMessage(5112, LogLevel.Error, "Cannot write {File} for frpc of {Server}: {Reason}")]
+    private partial void LogConfigWriteFailed(string file, string server, string reason);
 }

@@ -71,7 +71,10 @@ internal sealed partial class FrpcSupervisor
                 return null;
             }
             _adminPort = FreeLoopbackPort();
-            WriteConfig(_adminPort);
+            if (!WriteConfig(_adminPort))
+            {
+                return null;
+            }
             try
             {
                 process = StartProcess(path);
@@ -84,7 +87,15 @@ internal sealed partial class FrpcSupervisor
             }
             _missingLogged = false;
             _process = process;
-            _registry.Record(_name, process.Id, _configPath);
+            try
+            {
+                _registry.Record(_name, process.Id, _configPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only the clean-up after a SIGKILL of the sidecar depends on it: keep running.
+                LogConfigWriteFailed(_name + ".pid", _server.ToString(), e.Message);
+            }
             SetAll(TunnelState.Starting);
             LogStarted(_server.ToString(), process.Id, _visitors.Count);
         }
@@ -123,8 +134,10 @@ internal sealed partial class FrpcSupervisor
                 try
                 {
                     // Visitors may have changed between writing the file and frpc reading it.
-                    WriteConfig(_adminPort);
-                    await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                    if (WriteConfig(_adminPort))
+                    {
+                        await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                    }
                     _healthy = true;
                 }
                 finally

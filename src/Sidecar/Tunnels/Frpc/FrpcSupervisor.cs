@@ -54,7 +54,21 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     public bool IsEmpty => _visitors.IsEmpty;
 
     /// <summary>The running frpc's pid, for diagnostics and tests.</summary>
-    public int? ProcessId => _process is { } p && !p.HasExited ? p.Id : null;
+    public int? ProcessId
+    {
+        get
+        {
+            try
+            {
+                return _process is { } p && !p.HasExited ? p.Id : null;
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed between the read and the check: it has exited.
+                return null;
+            }
+        }
+    }
 
     /// <summary>How often this server's frpc was restarted after exiting on its own.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
@@ -96,8 +110,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                 // Not running: the next start writes the file with the current visitors.
                 return;
             }
-            WriteConfig(_adminPort);
-            if (_healthy)
+            if (WriteConfig(_adminPort) && _healthy)
             {
                 await ReloadAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -108,10 +121,21 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
         }
     }
 
-    private void WriteConfig(int adminPort)
+    /// <returns>False when the file could not be written (logged; the visitors are marked failed).</returns>
+    private bool WriteConfig(int adminPort)
     {
         var config = FrpcConfigRenderer.Build(_server, _credentials, adminPort, _visitors.Values.OrderBy(v => v.Name, StringComparer.Ordinal));
-        PrivateFiles.WriteAtomic(_configPath, FrpcConfigRenderer.Render(config));
+        try
+        {
+            PrivateFiles.WriteAtomic(_configPath, FrpcConfigRenderer.Render(config));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogConfigWriteFailed(_configPath, _server.ToString(), e.Message);
+            SetAll(TunnelState.Failed);
+            return false;
+        }
     }
 
     private async Task ReloadAsync(CancellationToken cancellationToken)
