@@ -23,11 +23,7 @@ internal static class SettingsLoader
         var ipRange = source.Get(SettingCatalog.IpRange, default, ValueParsers.ParseCidr, "a CIDR such as 127.1.0.0/24");
 
         var dnsAddr = source.Get(SettingCatalog.DnsAddr, SettingDefaults.DnsAddr,
-            v => ValueParsers.ParseEndpoint(v, 53), "ip:port or [ipv6]:port, e.g. 127.0.0.2:53");
-        if (dnsAddr.Address.Equals(IPAddress.Any) || dnsAddr.Address.Equals(IPAddress.IPv6Any))
-        {
-            throw new SettingsException($"invalid value '{dnsAddr}' for {SettingCatalog.DnsAddr.FlagText}: a wildcard address would serve DNS on every interface; give a concrete address such as 127.0.0.2:53");
-        }
+            ParseDnsAddr, "a concrete ip:port or [ipv6]:port, e.g. 127.0.0.2:53");
 
         var upstreamDefault = resolvConf.Nameservers
             .Where(a => !a.Equals(dnsAddr.Address))
@@ -76,6 +72,15 @@ internal static class SettingsLoader
         {
             throw new SettingsException($"{SettingCatalog.FrpTokenFile.FlagText}: cannot read '{path}': {e.Message}");
         }
+    }
+
+    /// <summary>The original bound every interface when its address failed; a wildcard is never accepted.</summary>
+    private static IPEndPoint ParseDnsAddr(string value)
+    {
+        var endpoint = ValueParsers.ParseEndpoint(value, 53);
+        return endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any)
+            ? throw new FormatException("a wildcard address would serve DNS on every interface")
+            : endpoint;
     }
 
     private static string NonEmpty(string value) =>

@@ -113,24 +113,22 @@ internal static class ValueParsers
     public static IPNetwork ParseCidr(string value)
     {
         var text = value.Trim();
-        if (!text.Contains('/'))
+        var slash = text.IndexOf('/');
+        if (slash < 0)
         {
             throw new FormatException("missing '/prefix'");
         }
-        if (IPNetwork.TryParse(text, out var network))
+        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
+            || prefix > (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
         {
-            return network;
+            throw new FormatException("");
         }
-        // IPNetwork rejects host bits; say so instead of a bare "invalid".
-        var slash = text.IndexOf('/');
-        if (IPAddress.TryParse(text.AsSpan(0, slash), out var address)
-            && int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
-            && prefix <= (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
-        {
-            var masked = new IPNetwork(Mask(address, prefix), prefix);
-            throw new FormatException($"host bits are set; did you mean {masked}?");
-        }
-        throw new FormatException("");
+        var network = new IPNetwork(Mask(address, prefix), prefix);
+        // A typo in the range should not silently become another range.
+        return network.BaseAddress.Equals(address)
+            ? network
+            : throw new FormatException($"host bits are set; did you mean {network}?");
     }
 
     public static IReadOnlyList<string> ParseDomainList(string value)

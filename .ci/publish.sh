@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Publishes the Native AOT binary and fails on any trim/AOT/compiler warning.
+# usage: publish.sh dynamic|static OUTPUT_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flavour=$1
+out=$2
+args=(src/Sidecar -r linux-x64 -c Release -o "$out")
+if [ "$flavour" = static ]; then
+  # Flags from docs: a non-PIE static glibc link with OpenSSL linked in (static-PIE trips a binutils
+  # assertion; dlopen'ed OpenSSL crashed in static binaries).
+  args+=(-p:StaticExecutable=true -p:PositionIndependentExecutable=false -p:StaticOpenSslLinking=true)
+fi
+log=$(mktemp)
+dotnet publish "${args[@]}" 2>&1 | tee "$log"
+# glibc's linker notes about NSS/dlopen in static binaries are expected for the static flavour and are
+# not trim/AOT warnings; everything else that says "warning" fails the build.
+if grep -i "warning" "$log" | grep -v "in statically linked applications requires at runtime" | grep -q .; then
+  echo "publish ($flavour) produced warnings:" >&2
+  grep -i "warning" "$log" | grep -v "in statically linked applications requires at runtime" >&2
+  exit 1
+fi
+rm -f "$out/sidecar.dbg"
+ls -l "$out/sidecar"

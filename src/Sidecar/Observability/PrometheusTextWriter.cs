@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using Sidecar.Tunnels;
+
+namespace Sidecar.Observability;
+
+/// <summary>Renders <see cref="SidecarMetrics"/> in the Prometheus text exposition format 0.0.4.</summary>
+internal static class PrometheusTextWriter
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static string Write(SidecarMetrics m)
+    {
+        var text = new StringBuilder(4096);
+
+        Header(text, "sidecar_dns_queries_total", "counter", "DNS queries answered or dropped, by question type and response code.");
+        foreach (var (type, rcode, count) in m.DnsQueries.NonZero())
+        {
+            Sample(text, "sidecar_dns_queries_total", count, ("type", type), ("rcode", rcode));
+        }
+        Single(text, "sidecar_dns_forwarded_total", "counter", "Queries relayed to an upstream server.", m.DnsForwarded.Value);
+        Single(text, "sidecar_dns_upstream_failures_total", "counter", "Forwarded queries no upstream answered (SERVFAIL sent).", m.DnsUpstreamFailures.Value);
+        Single(text, "sidecar_mapped_services", "gauge", "Service names currently published in DNS.", m.MappedServices.Value);
+
+        Header(text, "sidecar_tunnels", "gauge", "Tunnels by state.");
+        var byState = m.TunnelsByState();
+        foreach (var state in Enum.GetValues<TunnelState>())
+        {
+            Sample(text, "sidecar_tunnels", byState.GetValueOrDefault(state), ("state", state.ToString().ToLowerInvariant()));
+        }
+
+        Header(text, "sidecar_frpc_restarts_total", "counter", "frpc processes restarted after exiting, by FRPServer.");
+        foreach (var (server, counter) in m.FrpcRestarts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Sample(text, "sidecar_frpc_restarts_total", counter.Value, ("server", server));
+        }
+
+        Single(text, "sidecar_forwarder_connections_total", "counter", "Connections accepted by the tcp forwarder.", m.ForwarderConnections.Value);
+        Single(text, "sidecar_forwarder_active_connections", "gauge", "Connections open through the tcp forwarder.", m.ForwarderActiveConnections.Value);
+        Header(text, "sidecar_forwarder_bytes_total", "counter", "Bytes relayed by the forwarder, by direction.");
+        Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesUp.Value, ("direction", "upstream"));
+        Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesDown.Value, ("direction", "downstream"));
+
+        HistogramSamples(text, "sidecar_reconcile_duration_seconds", "Time to apply one reconcile.", m.ReconcileDuration);
+        Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.SyncErrors.Value);
+        Single(text, "sidecar_last_successful_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync.", m.LastSuccessfulSyncUnixSeconds.Value);
+        return text.ToString();
+    }
+
+    private static void Single(StringBuilder text, string name, string type, string help, long value)
+    {
+        Header(text, name, type, help);
+        Sample(text, name, value);
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help)
+            .Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
+
+    private static void Sample(StringBuilder text, string name, double value, params (string Name, string Value)[] labels)
+    {
+        text.Append(name);
+        if (labels.Length > 0)
+        {
+            text.Append('{');
+            for (var i = 0; i < labels.Length; i++)
+            {
+                text.Append(i == 0 ? "" : ",").Append(labels[i].Name).Append("=\"").Append(Escape(labels[i].Value)).Append('"');
+            }
+            text.Append('}');
+        }
+        text.Append(' ').AppendLine(value.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    private static void HistogramSamples(StringBuilder text, string name, string help, Histogram histogram)
+    {
+        Header(text, name, "histogram", help);
+        for (var i = 0; i < histogram.UpperBounds.Count; i++)
+        {
+            Sample(text, name + "_bucket", histogram.CumulativeCount(i),
+                ("le", histogram.UpperBounds[i].ToString("R", CultureInfo.InvariantCulture)));
+        }
+        Sample(text, name + "_bucket", histogram.Count, ("le", "+Inf"));
+        Sample(text, name + "_sum", histogram.Sum);
+        Sample(text, name + "_count", histogram.Count);
+    }
+
+    /// <summary>Label values escape backslash, quote and newline (exposition format).</summary>
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

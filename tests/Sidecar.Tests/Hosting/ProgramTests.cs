@@ -1,0 +1,52 @@
+using Sidecar.Tests.Support;
+
+namespace Sidecar.Tests.Hosting;
+
+/// <summary>The real executable, as a user runs it.</summary>
+public sealed class ProgramTests
+{
+    [Fact]
+    public async Task Main_Version_PrintsVersionAndExitsZero()
+    {
+        var (code, stdout, _) = await SidecarProcess.RunAsync("--version");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("sidecar ", stdout);
+    }
+
+    [Fact]
+    public async Task Main_Help_ListsSettingsAndExitsZero()
+    {
+        var (code, stdout, _) = await SidecarProcess.RunAsync("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("SIDECAR_MAPPED_SERVICES", stdout);
+    }
+
+    [Fact]
+    public async Task Main_BadFlag_ExitsTwoWithOneLineNamingIt()
+    {
+        var (code, stdout, stderr) = await SidecarProcess.RunAsync("--ip-range", "127.1.0.0/24", "--dns-ttl", "soon");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--dns-ttl", line);
+        Assert.Contains("'soon'", line);
+    }
+
+    [Theory]
+    [InlineData(SidecarProcess.SIGTERM)]
+    [InlineData(SidecarProcess.SIGINT)]
+    public async Task Main_Signal_ShutsDownAndExitsZero(int signal)
+    {
+        await using var sidecar = SidecarProcess.Start(
+            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"127.0.0.1:{FreePort.Udp()}", "--source", "file:/nonexistent.yaml", "--admin-addr", ""]);
+        Assert.True(await sidecar.WaitForOutputAsync("Ready in", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
+
+        sidecar.Signal(signal);
+
+        Assert.Equal(0, await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Stopped in", sidecar.Stdout);
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Hosting;
+
+namespace Sidecar.Tests.Hosting;
+
+public sealed class SidecarHostTests
+{
+    private readonly List<string> _events = [];
+
+    private SidecarHost Host(IComponent[] start, IComponent[] stop, TimeSpan? grace = null) =>
+        new(start, stop, grace ?? TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<SidecarHost>.Instance);
+
+    [Fact]
+    public async Task RunAsync_StopSignal_StartsInOrderStopsInStopOrderAndExitsZero()
+    {
+        var dns = new RecordingComponent("dns", _events);
+        var discovery = new RecordingComponent("discovery", _events);
+        using var stop = new CancellationTokenSource();
+        var host = Host([dns, discovery], [dns, discovery]);
+
+        var run = host.RunAsync(stop.Token);
+        await WaitUntil(() => _events.Contains("start discovery"));
+        stop.Cancel();
+
+        Assert.Equal(ExitCodes.Ok, await run);
+        Assert.Equal(["start dns", "start discovery", "stop dns", "stop discovery", "dispose dns", "dispose discovery"], _events);
+    }
+
+    [Fact]
+    public async Task RunAsync_StartupFailure_ExitsOneAndStopsWhatStarted()
+    {
+        var dns = new RecordingComponent("dns", _events) { FailStart = true };
+        var discovery = new RecordingComponent("discovery", _events);
+        var host = Host([dns, discovery], [dns, discovery]);
+
+        Assert.Equal(ExitCodes.StartupFailed, await host.RunAsync(CancellationToken.None));
+        Assert.DoesNotContain("start discovery", _events);
+        Assert.Contains("stop dns", _events);
+    }
+
+    [Fact]
+    public async Task RunAsync_ComponentIgnoresGrace_StillExitsZeroAfterGracePeriod()
+    {
+        var stuck = new RecordingComponent("stuck", _events) { HangOnStop = true };
+        var next = new RecordingComponent("next", _events);
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var host = Host([stuck, next], [stuck, next], grace: TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(ExitCodes.Ok, await host.RunAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("stop next", _events);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(condition());
+    }
+
+    private sealed class RecordingComponent(string name, List<string> events) : IComponent
+    {
+        public bool FailStart { get; init; }
+        public bool HangOnStop { get; init; }
+        public string Name => name;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lock (events) { events.Add("start " + name); }
+            return FailStart ? Task.FromException(new StartupException("cannot bind")) : Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            lock (events) { events.Add("stop " + name); }
+            if (HangOnStop)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            lock (events) { events.Add("dispose " + name); }
+            return ValueTask.CompletedTask;
+        }
+    }
+}

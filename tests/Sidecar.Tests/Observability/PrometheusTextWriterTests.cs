@@ -1,0 +1,35 @@
+using Sidecar.Observability;
+using Sidecar.Tests.Support;
+using Sidecar.Tunnels;
+
+namespace Sidecar.Tests.Observability;
+
+public sealed class PrometheusTextWriterTests
+{
+    [Fact]
+    public void Write_RecordedMetrics_ParseAsPrometheusTextWithValues()
+    {
+        var metrics = new SidecarMetrics();
+        metrics.DnsQueries.Record(1, 0);
+        metrics.DnsQueries.Record(1, 0);
+        metrics.DnsQueries.Record(28, 3);
+        metrics.DnsQueries.Record(999, DnsQueryCounters.Dropped);
+        metrics.RecordFrpcRestart("frp-\"east\"");
+        metrics.ReconcileDuration.Observe(TimeSpan.FromMilliseconds(3));
+        metrics.ReconcileDuration.Observe(TimeSpan.FromSeconds(10));
+        metrics.TunnelsByState = () => new Dictionary<TunnelState, int> { [TunnelState.Listening] = 2 };
+
+        var samples = PrometheusText.Parse(PrometheusTextWriter.Write(metrics));
+
+        Assert.Equal(2, samples["sidecar_dns_queries_total{type=\"A\",rcode=\"NOERROR\"}"]);
+        Assert.Equal(1, samples["sidecar_dns_queries_total{type=\"AAAA\",rcode=\"NXDOMAIN\"}"]);
+        Assert.Equal(1, samples["sidecar_dns_queries_total{type=\"other\",rcode=\"dropped\"}"]);
+        Assert.Equal(1, samples["sidecar_frpc_restarts_total{server=\"frp-\\\"east\\\"\"}"]);
+        Assert.Equal(2, samples["sidecar_tunnels{state=\"listening\"}"]);
+        Assert.Equal(0, samples["sidecar_tunnels{state=\"failed\"}"]);
+        Assert.Equal(1, samples["sidecar_reconcile_duration_seconds_bucket{le=\"0.005\"}"]);
+        Assert.Equal(1, samples["sidecar_reconcile_duration_seconds_bucket{le=\"2.5\"}"]);
+        Assert.Equal(2, samples["sidecar_reconcile_duration_seconds_bucket{le=\"+Inf\"}"]);
+        Assert.Equal(2, samples["sidecar_reconcile_duration_seconds_count"]);
+    }
+}
