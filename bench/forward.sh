@@ -9,7 +9,7 @@
 #     file (--source file:PATH) and forwards mapped-ip:port -> 127.0.0.1:remotePort; or, by default,
 #   - bench/ForwardBench, a harness hosting the product's TcpForwarder class itself (same code path from
 #     accept to relay; no discovery/DNS around it).
-# Loopback only. Needs: dotnet, socat, iperf3, python3 (and dig in SIDECAR_BIN mode).
+# Loopback only. Needs: dotnet, socat, iperf3, procps (and dig in SIDECAR_BIN mode).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+free_port() { "${HARNESS[@]}" freeport; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 # Proportional set size of a process and its children (socat forks one child per connection).
@@ -107,7 +107,7 @@ idle_delta() {  # host port measure-command
 read -r O_BEFORE O_AFTER < <(idle_delta "$O_ECHO_HOST" "$O_ECHO" "rss_kb $OURS_PID")
 read -r S_BEFORE S_AFTER < <(idle_delta 127.0.0.1 "$S_ECHO" "pss_tree_kb $SOCAT_ECHO_PID")
 
-gbps() { iperf3 -c "$1" -p "$2" -t "$SECONDS_PER_RUN" -J | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'; }
+gbps() { iperf3 -c "$1" -p "$2" -t "$SECONDS_PER_RUN" -f g | awk '/receiver/ {print $(NF-2)}'; }
 cps() { "${HARNESS[@]}" cps "$1:$2" "$SECONDS_PER_RUN" "$CPS_WORKERS"; }
 
 # Warm-up (JIT, page cache), not counted.

@@ -17,6 +17,7 @@ namespace ForwardBench;
 /// echo PORT                             echo backend
 /// cps HOST:PORT SECONDS WORKERS         connect, 1-byte echo, close, in a loop; prints connections/s
 /// idle HOST:PORT COUNT                  hold COUNT echo-checked connections open until stdin closes
+/// freeport                              print a free loopback TCP port
 /// alloc MEGABYTES                       in one process: echo backend, TcpForwarder, client; prints bytes
 ///                                       allocated (whole process) per MB relayed after warm-up
 /// </summary>
@@ -34,6 +35,9 @@ internal static class Program
                 return 0;
             case "cps":
                 Console.WriteLine((await CpsAsync(IPEndPoint.Parse(args[1]), TimeSpan.FromSeconds(Int(args[2])), Int(args[3]))).ToString("0", CultureInfo.InvariantCulture));
+                return 0;
+            case "freeport":
+                Console.WriteLine(FreePort());
                 return 0;
             case "alloc":
                 Console.WriteLine((await AllocAsync(Int(args[1]))).ToString("0.0", CultureInfo.InvariantCulture));
