@@ -1,7 +1,12 @@
+using Sidecar.Observability;
+
 namespace Sidecar.Tunnels;
 
-/// <summary>Monotonic counters for the metrics endpoint (issue of the admin server) and for tests.</summary>
-internal sealed class TunnelCounters
+/// <summary>
+/// What the tunnels count: kept here for tests and diagnostics, and passed on to the exported
+/// <see cref="SidecarMetrics"/> when the composition root provides them. All lock-free, no allocation.
+/// </summary>
+internal sealed class TunnelCounters(SidecarMetrics? metrics = null)
 {
     private long _frpcRestarts;
     private long _forwardedConnections;
@@ -13,16 +18,34 @@ internal sealed class TunnelCounters
 
     public long ForwardedConnections => Interlocked.Read(ref _forwardedConnections);
 
-    /// <summary>Connections refused because a forwarder was at its connection cap.</summary>
+    /// <summary>Connections refused (or UDP datagrams of new clients dropped) at a forwarder's cap.</summary>
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
 
     public long FailedUpstreamConnects => Interlocked.Read(ref _failedUpstreamConnects);
 
-    public void FrpcRestarted() => Interlocked.Increment(ref _frpcRestarts);
+    /// <param name="server">The FRPServer resource name, the metric's label.</param>
+    public void FrpcRestarted(string server)
+    {
+        Interlocked.Increment(ref _frpcRestarts);
+        metrics?.RecordFrpcRestart(server);
+    }
 
-    public void ConnectionForwarded() => Interlocked.Increment(ref _forwardedConnections);
+    public void ConnectionForwarded()
+    {
+        Interlocked.Increment(ref _forwardedConnections);
+        metrics?.ForwarderConnections.Increment();
+        metrics?.ForwarderActiveConnections.Increment();
+    }
+
+    public void ForwardedConnectionClosed() => metrics?.ForwarderActiveConnections.Decrement();
 
     public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
 
     public void UpstreamConnectFailed() => Interlocked.Increment(ref _failedUpstreamConnects);
+
+    /// <summary>Bytes from applications towards frps.</summary>
+    public void BytesUp(int count) => metrics?.ForwarderBytesUp.Add(count);
+
+    /// <summary>Bytes from frps back to applications.</summary>
+    public void BytesDown(int count) => metrics?.ForwarderBytesDown.Add(count);
 }

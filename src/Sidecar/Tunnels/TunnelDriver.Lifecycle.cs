@@ -21,6 +21,23 @@ internal sealed partial class TunnelDriver
         }
     }
 
+    /// <summary>Open tunnels by state, for the <c>sidecar_tunnels</c> gauge.</summary>
+    public IReadOnlyDictionary<TunnelState, int> CountByState()
+    {
+        List<Tunnel> tunnels;
+        Dictionary<TunnelState, int> counts = [];
+        lock (_lock)
+        {
+            tunnels = [.. _forwarders.Keys, .. _visitorOwners.Keys, .. _notOpened.Keys];
+        }
+        foreach (var tunnel in tunnels)
+        {
+            var state = GetState(tunnel);
+            counts[state] = counts.GetValueOrDefault(state) + 1;
+        }
+        return counts;
+    }
+
     private bool IsOpen(Tunnel tunnel)
     {
         lock (_lock)

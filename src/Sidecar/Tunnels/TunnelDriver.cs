@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Endpoints;
 using Sidecar.Hosting;
+using Sidecar.Observability;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
 
@@ -33,8 +34,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     private int _nextSupervisorId;
 
     public TunnelDriver(FrpcOptions frpcOptions, ForwarderOptions forwarderOptions, TimeSpan closeGrace,
-        ILoggerFactory loggerFactory, TimeProvider time)
+        ILoggerFactory loggerFactory, TimeProvider time, SidecarMetrics? metrics = null)
     {
+        Counters = new TunnelCounters(metrics);
+        if (metrics is not null)
+        {
+            metrics.TunnelsByState = CountByState;
+        }
         _frpcOptions = frpcOptions;
         _forwarderOptions = forwarderOptions;
         _closeGrace = closeGrace;
@@ -44,13 +50,14 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
         _registry = new ChildProcessRegistry(frpcOptions.StateDir, loggerFactory.CreateLogger<ChildProcessRegistry>());
     }
 
-    public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time) =>
+    public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
+        SidecarMetrics? metrics = null) =>
         new(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
-            loggerFactory, time);
+            loggerFactory, time, metrics);
 
     public string Name => "tunnels";
 
-    public TunnelCounters Counters { get; } = new();
+    public TunnelCounters Counters { get; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

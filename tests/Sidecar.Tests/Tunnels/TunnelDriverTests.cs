@@ -81,4 +81,34 @@ public sealed class TunnelDriverTests
         await h.ListeningAsync(tunnel);
         Assert.True(ListenProbe.IsUdpBound(tunnel.LocalEndPoint));
     }
+
+    [Fact]
+    public async Task Metrics_ForwardedConnectionAndFrpcRestart_Exported()
+    {
+        var metrics = new Sidecar.Observability.SidecarMetrics();
+        await using var h = new FrpcHarness(metrics: metrics);
+        h.Route("a.svc");
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        await h.StartAsync(forwarded, visitor);
+        await h.ListeningAsync(forwarded);
+        await h.ListeningAsync(visitor);
+
+        using (var client = await TestNet.ConnectAsync(forwarded.LocalEndPoint))
+        {
+            Assert.Equal("12345", await TestNet.RoundTripAsync(client, "12345"));
+            Assert.Equal(1, metrics.ForwarderActiveConnections.Value);
+        }
+        Sidecar.Tunnels.Frpc.Posix.Signal(h.Pid(visitor.Endpoint.Server), Sidecar.Tunnels.Frpc.Posix.SigKill);
+
+        await TestNet.UntilAsync(() => metrics.ForwarderActiveConnections.Value == 0, "connection closed");
+        await TestNet.UntilAsync(() => metrics.FrpcRestarts.TryGetValue("frps-a", out var c) && c.Value == 1, "restart counted");
+        Assert.Equal(1, metrics.ForwarderConnections.Value);
+        Assert.Equal(5, metrics.ForwarderBytesUp.Value);
+        // The echo backend answers EOF with its trailer before closing.
+        Assert.Equal(5 + EchoServer.Trailer.Length, metrics.ForwarderBytesDown.Value);
+        var byState = metrics.TunnelsByState();
+        Assert.Equal(2, byState.Values.Sum());
+        Assert.InRange(byState.GetValueOrDefault(TunnelState.Listening), 1, 2);
+    }
 }

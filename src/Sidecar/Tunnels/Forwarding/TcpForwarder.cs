@@ -84,15 +84,22 @@ internal sealed class TcpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
                 }
             }
             Counters.ConnectionForwarded();
-            var relay = new TcpRelay(client, upstream, Options.BufferSize);
+            var relay = new TcpRelay(client, upstream, Options.BufferSize, Counters);
             _relays[relay] = 0;
             // Closed while connecting: CloseAll may have missed this relay.
             if (cancellationToken.IsCancellationRequested)
             {
                 relay.Abort();
             }
-            await relay.RunAsync().ConfigureAwait(false);
-            _relays.TryRemove(relay, out _);
+            try
+            {
+                await relay.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _relays.TryRemove(relay, out _);
+                Counters.ForwardedConnectionClosed();
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {

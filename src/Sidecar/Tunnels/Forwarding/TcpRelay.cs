@@ -9,14 +9,14 @@ namespace Sidecar.Tunnels.Forwarding;
 /// before the next read, so a slow reader slows the sender (backpressure through the TCP windows).
 /// Steady state allocates nothing: socket operations complete through the sockets' cached awaitables.
 /// </summary>
-internal sealed class TcpRelay(Socket client, Socket upstream, int bufferSize)
+internal sealed class TcpRelay(Socket client, Socket upstream, int bufferSize, TunnelCounters counters)
 {
     private int _closed;
 
     public async Task RunAsync()
     {
-        var toUpstream = PumpAsync(client, upstream);
-        var toClient = PumpAsync(upstream, client);
+        var toUpstream = PumpAsync(client, upstream, up: true);
+        var toClient = PumpAsync(upstream, client, up: false);
         await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
         Close(reset: false);
     }
@@ -24,7 +24,7 @@ internal sealed class TcpRelay(Socket client, Socket upstream, int bufferSize)
     /// <summary>Ends both directions at once (shutdown of the tunnel).</summary>
     public void Abort() => Close(reset: true);
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool up)
     {
         byte[]? buffer = null;
         try
@@ -47,6 +47,14 @@ internal sealed class TcpRelay(Socket client, Socket upstream, int bufferSize)
                 while (sent < read)
                 {
                     sent += await to.SendAsync(buffer.AsMemory(sent, read - sent), SocketFlags.None).ConfigureAwait(false);
+                }
+                if (up)
+                {
+                    counters.BytesUp(read);
+                }
+                else
+                {
+                    counters.BytesDown(read);
                 }
                 if (read < bufferSize)
                 {

@@ -21,7 +21,7 @@ internal sealed class UdpFlow(SocketAddress client, Socket upstream, long now) :
     public void Touch(long timestamp) => Volatile.Write(ref _lastActive, timestamp);
 
     /// <summary>Copies replies from upstream to the client until the flow is disposed.</summary>
-    public async Task RelayRepliesAsync(Socket listener, TimeProvider time)
+    public async Task RelayRepliesAsync(Socket listener, TimeProvider time, TunnelCounters counters)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(UdpForwarder.MaxDatagram);
         try
@@ -40,6 +40,7 @@ internal sealed class UdpFlow(SocketAddress client, Socket upstream, long now) :
                 }
                 Touch(time.GetTimestamp());
                 await listener.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, client).ConfigureAwait(false);
+                counters.BytesDown(read);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

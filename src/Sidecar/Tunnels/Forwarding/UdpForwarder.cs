@@ -71,6 +71,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
                 try
                 {
                     await flow.Upstream.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                    Counters.BytesUp(read);
                 }
                 catch (SocketException)
                 {
@@ -122,7 +123,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
             _flows[client] = flow;
         }
         Counters.ConnectionForwarded();
-        _ = flow.RelayRepliesAsync(listener, Time);
+        _ = flow.RelayRepliesAsync(listener, Time, Counters);
         return flow;
     }
 
@@ -142,6 +143,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
                         {
                             _flows.Remove(client);
                             flow.Dispose();
+                            Counters.ForwardedConnectionClosed();
                         }
                     }
                 }
@@ -159,6 +161,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
             foreach (var flow in _flows.Values)
             {
                 flow.Dispose();
+                Counters.ForwardedConnectionClosed();
             }
             _flows.Clear();
         }

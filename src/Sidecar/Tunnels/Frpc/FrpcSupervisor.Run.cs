@@ -31,7 +31,7 @@ internal sealed partial class FrpcSupervisor
                 if (exitCode is { } code)
                 {
                     Interlocked.Increment(ref _restarts);
-                    _counters.FrpcRestarted();
+                    _counters.FrpcRestarted(_server.Resource);
                     if (attempt >= CrashLoopAttempts)
                     {
                         LogCrashLoop(_server.ToString(), code, attempt, delay.TotalSeconds);
