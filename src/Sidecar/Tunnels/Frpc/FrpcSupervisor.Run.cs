@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Sidecar.Tunnels.Frpc;
 
@@ -70,14 +68,15 @@ internal sealed partial class FrpcSupervisor
                 SetAll(TunnelState.Failed);
                 return null;
             }
-            _adminPort = FreeLoopbackPort();
+            _adminPort = FrpcProcess.FreeLoopbackPort();
             if (!WriteConfig(_adminPort))
             {
                 return null;
             }
             try
             {
-                process = StartProcess(path);
+                var server = _server.ToString();
+                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(server, line));
             }
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {
@@ -150,51 +149,6 @@ internal sealed partial class FrpcSupervisor
         }
     }
 
-    private Process StartProcess(string path)
-    {
-        // Only the config path goes on the command line: secrets stay in the 0600 file, out of ps(1).
-        var info = new ProcessStartInfo(path)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = _options.StateDir,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(_configPath);
-        // Our settings may arrive as SIDECAR_* variables, the frp token among them: not for the child.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("SIDECAR_", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = _server.ToString();
-        process.OutputDataReceived += (_, e) => LogChildLine(server, e.Data);
-        process.ErrorDataReceived += (_, e) => LogChildLine(server, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private void LogChildLine(string server, string? line)
-    {
-        if (!string.IsNullOrEmpty(line))
-        {
-            LogFrpcOutput(server, line);
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        // The kernel picks a free port; frpc binds it a moment later. Should another process take it in
-        // between, frpc exits and the restart picks a new port.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
     /// <summary>Stops supervising, then SIGTERM and, when the token fires first, SIGKILL.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -203,7 +157,11 @@ internal sealed partial class FrpcSupervisor
         var process = _process;
         if (process is not null)
         {
-            await TerminateAsync(process, cancellationToken).ConfigureAwait(false);
+            var pid = process.HasExited ? 0 : process.Id;
+            if (await FrpcProcess.TerminateAsync(process, _time, cancellationToken).ConfigureAwait(false))
+            {
+                LogKilled(_server.ToString(), pid);
+            }
             _registry.Forget(_name);
             _process = null;
             process.Dispose();
@@ -211,41 +169,6 @@ internal sealed partial class FrpcSupervisor
         _healthy = false;
         SetAll(TunnelState.Failed);
         PrivateFiles.TryDelete(_configPath);
-    }
-
-    private async Task TerminateAsync(Process process, CancellationToken cancellationToken)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-        Posix.Signal(process.Id, Posix.SigTerm);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            LogKilled(_server.ToString(), process.Id);
-        }
-        try
-        {
-            process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            return;
-        }
-        // SIGKILL cannot be ignored: the wait is short, and bounded in case the kernel is slow to reap.
-        using var reap = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
-        try
-        {
-            await process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     public async ValueTask DisposeAsync()
