@@ -9,4 +9,7 @@ internal sealed partial class TunnelDriver
 
     [LoggerMessage(5002, LogLevel.Information, "Tunnels stopped: {Forwarders} forwarders, {Frpc} frpc processes")]
     private partial void LogStopped(int forwarders, int frpc);
+
+    [LoggerMessage(5003, LogLevel.Warning, "{Reason}. Until it can, stcp/sudp/xtcp tunnels fail; tcp/udp tunnels are not affected")]
+    private partial void LogStateDirUnavailable(string reason);
 }

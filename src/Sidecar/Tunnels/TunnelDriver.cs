@@ -61,8 +61,12 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind.
-        _registry.Open();
+        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. Only
+        // visitors need the directory: when it is unusable they fail (and retry), the rest runs.
+        if (!_registry.TryOpen(out var reason))
+        {
+            LogStateDirUnavailable(reason!);
+        }
         return Task.CompletedTask;
     }
 

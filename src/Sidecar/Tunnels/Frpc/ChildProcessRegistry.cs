@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Sidecar.Hosting;
 
 namespace Sidecar.Tunnels.Frpc;
 
@@ -15,33 +14,46 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
     private const string LockFileName = "sidecar.lock";
     private const string RecordExtension = ".pid";
 
+    private readonly Lock _openLock = new();
     private FileStream? _lock;
 
     public string StateDir => stateDir;
 
-    /// <summary>Prepares the directory, takes its lock and stops leftovers of an earlier run.</summary>
-    /// <exception cref="StartupException">The directory cannot be used.</exception>
-    public void Open()
+    /// <summary>
+    /// Prepares the directory, takes its lock and stops leftovers of an earlier run; does nothing once it
+    /// succeeded. Failure only matters to frpc visitors, so it is reported, not thrown.
+    /// </summary>
+    /// <param name="reason">Why the directory cannot be used, for the operator.</param>
+    public bool TryOpen(out string? reason)
     {
-        try
+        lock (_openLock)
         {
-            PrivateFiles.EnsureDirectory(stateDir);
-            // FileShare.None takes an flock(2) on Unix: a second sidecar on the same directory fails here
-            // instead of killing our children as "leftovers".
-            _lock = new FileStream(Path.Combine(stateDir, LockFileName), new FileStreamOptions
+            reason = null;
+            if (_lock is not null)
             {
-                Mode = FileMode.OpenOrCreate,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                UnixCreateMode = PrivateFiles.FileMode,
-            });
+                return true;
+            }
+            try
+            {
+                PrivateFiles.EnsureDirectory(stateDir);
+                // FileShare.None takes an flock(2) on Unix: a second sidecar on the same directory fails here
+                // instead of killing our children as "leftovers".
+                _lock = new FileStream(Path.Combine(stateDir, LockFileName), new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                    UnixCreateMode = PrivateFiles.FileMode,
+                });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                reason = $"state directory '{stateDir}' cannot be used ({e.Message}); give --state-dir a private, writable directory not shared with another sidecar";
+                return false;
+            }
+            ReapLeftovers();
+            return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StartupException(
-                $"state directory '{stateDir}' cannot be used ({e.Message}); give --state-dir a private, writable directory not shared with another sidecar", e);
-        }
-        ReapLeftovers();
     }
 
     public void Record(string name, int pid, string configPath)
@@ -113,8 +125,11 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
 
     public void Dispose()
     {
-        _lock?.Dispose();
-        _lock = null;
+        lock (_openLock)
+        {
+            _lock?.Dispose();
+            _lock = null;
+        }
     }
 
     [LoggerMessage(5201, LogLevel.Warning, "Stopped leftover frpc (pid {Pid}, config {ConfigPath}) of an earlier run that ended without stopping it")]

@@ -39,4 +39,7 @@ internal sealed partial class FrpcSupervisor
 
     [LoggerMessage(5112, LogLevel.Error, "Cannot write {File} for frpc of {Server}: {Reason}")]
     private partial void LogConfigWriteFailed(string file, string server, string reason);
+
+    [LoggerMessage(5113, LogLevel.Error, "frpc for {Server} cannot start: {Reason}. Checking again with backoff")]
+    private partial void LogStateDirUnusable(string server, string reason);
 }

@@ -6,6 +6,7 @@ namespace Sidecar.Tunnels.Frpc;
 internal sealed partial class FrpcSupervisor
 {
     private volatile bool _missingLogged;
+    private bool _stateDirLogged;
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +59,17 @@ internal sealed partial class FrpcSupervisor
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (!_registry.TryOpen(out var stateDirProblem))
+            {
+                if (!_stateDirLogged)
+                {
+                    _stateDirLogged = true;
+                    LogStateDirUnusable(_server.ToString(), stateDirProblem!);
+                }
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _stateDirLogged = false;
             if (path is null)
             {
                 if (!_missingLogged)

@@ -102,7 +102,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                 }
                 var endpoint = tunnel.Endpoint;
                 var name = $"{endpoint.Service}-{endpoint.Port}-{++_nextVisitorId}";
-                _visitors[tunnel] = new FrpcVisitor(tunnel, name) { State = _missingLogged ? TunnelState.Failed : TunnelState.Starting };
+                _visitors[tunnel] = new FrpcVisitor(tunnel, name) { State = _missingLogged || _stateDirLogged ? TunnelState.Failed : TunnelState.Starting };
                 changed = true;
             }
             if (!changed || _process is null)

@@ -78,15 +78,27 @@ public sealed class FrpcLifecycleTests
     }
 
     [Fact]
-    public async Task Start_StateDirLockedByAnotherSidecar_StartupException()
+    public async Task Start_StateDirLockedByAnotherSidecar_OnlyVisitorsFailAndFirstChildrenUntouched()
     {
         await using var first = new FrpcHarness();
-        await first.StartAsync();
-        await using var second = new TunnelDriver(first.Options, new(), TimeSpan.FromSeconds(1), new CapturingLoggerFactory(), TimeProvider.System);
+        first.Route("a.svc");
+        var running = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        await first.StartAsync(running);
+        await first.ListeningAsync(running);
+        var firstPid = first.Pid(running.Endpoint.Server);
+        var logs = new CapturingLoggerFactory();
+        await using var second = new TunnelDriver(first.Options, new(), TimeSpan.FromSeconds(1), logs, TimeProvider.System);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "b.svc", TestNet.FreeTcpPort());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), first.Backend.EndPoint);
 
-        var error = await Assert.ThrowsAsync<Sidecar.Hosting.StartupException>(() => second.StartAsync(CancellationToken.None));
+        await second.StartAsync(CancellationToken.None);
+        await second.OpenAsync([visitor, forwarded], CancellationToken.None);
 
-        Assert.Contains(first.StateDir, error.Message);
+        await TestNet.UntilAsync(() => second.GetState(visitor) == TunnelState.Failed, "visitor failed");
+        await TestNet.UntilAsync(() => second.GetState(forwarded) == TunnelState.Listening, "forwarder listening");
+        Assert.True(logs.Contains($"state directory '{first.StateDir}' cannot be used"));
+        Assert.Equal(firstPid, first.Pid(running.Endpoint.Server));
+        Assert.Equal(TunnelState.Listening, first.Driver.GetState(running));
     }
 
     [Fact]
