@@ -10,8 +10,11 @@ internal abstract partial class Forwarder
     [LoggerMessage(5302, LogLevel.Warning, "Tunnel {Tunnel} cannot listen ({Error}); retrying in {DelaySeconds:0.0} s")]
     private partial void LogBindFailed(string tunnel, string error, double delaySeconds);
 
-    [LoggerMessage(5303, LogLevel.Warning, "Tunnel {Tunnel} listener failed ({Reason}); binding again")]
-    private partial void LogServeFailed(string tunnel, string reason);
+    [LoggerMessage(5303, LogLevel.Warning, "Tunnel {Tunnel} listener failed ({Reason}); binding again in {DelaySeconds:0.0} s")]
+    private partial void LogServeFailed(string tunnel, string reason, double delaySeconds);
+
+    [LoggerMessage(5307, LogLevel.Warning, "Tunnel {Tunnel} cannot accept connections now ({Error}); pausing accepts briefly")]
+    protected partial void LogAcceptPaused(string tunnel, string error);
 
     [LoggerMessage(5304, LogLevel.Information, "Tunnel {Tunnel} closed")]
     private partial void LogClosed(string tunnel);

@@ -78,7 +78,11 @@ internal abstract partial class Forwarder : IAsyncDisposable
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
                 {
-                    LogServeFailed(Tunnel.ToString(), e.Message);
+                    _state = TunnelState.Failed;
+                    var delay = Backoff.Delay(attempt++, Options.BindRetryInitial, Options.BindRetryMax);
+                    LogServeFailed(Tunnel.ToString(), e.Message, delay.TotalSeconds);
+                    listener.Dispose();
+                    await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -8,6 +8,9 @@ namespace Sidecar.Tunnels.Forwarding;
 internal sealed class TcpForwarder(Tunnel tunnel, ForwarderOptions options, TunnelCounters counters, TimeProvider time, ILogger logger)
     : Forwarder(tunnel, options, counters, time, logger)
 {
+    /// <summary>How long accepting pauses when the process is out of descriptors or buffers.</summary>
+    private static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(200);
+
     private readonly ConcurrentDictionary<TcpRelay, byte> _relays = new();
     private int _active;
     private bool _capLogged;
@@ -35,7 +38,23 @@ internal sealed class TcpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
     {
         while (true)
         {
-            var client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                // The client gave up before we accepted: nothing to serve.
+                continue;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                // Out of descriptors or memory: the listener is fine, retrying at once would only spin.
+                LogAcceptPaused(Tunnel.ToString(), e.SocketErrorCode.ToString());
+                await Task.Delay(AcceptPause, Time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             if (Interlocked.Increment(ref _active) > Options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
