@@ -31,8 +31,8 @@ internal sealed partial class FrpcSupervisor
     [LoggerMessage(5109, LogLevel.Error, "frpc for {Server} rejected the reload with HTTP {Status}: the written config is invalid")]
     private partial void LogReloadRejected(string server, int status);
 
-    [LoggerMessage(5110, LogLevel.Information, "Tunnel {Tunnel} is listening (frpc visitor via {Server})")]
-    private partial void LogVisitorListening(string tunnel, string server);
+    [LoggerMessage(5110, LogLevel.Information, "Tunnel {Tunnel} is listening (frpc visitor)")]
+    private partial void LogVisitorListening(string tunnel);
 
     [LoggerMessage(5111, LogLevel.Warning, "frpc for {Server} (pid {Pid}) ignored SIGTERM within the grace period: killed")]
     private partial void LogKilled(string server, int pid);

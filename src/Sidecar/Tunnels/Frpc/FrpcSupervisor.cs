@@ -190,7 +190,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                     if (listening && _healthy && visitor.State == TunnelState.Starting)
                     {
                         visitor.State = TunnelState.Listening;
-                        LogVisitorListening(visitor.Tunnel.ToString(), _server.ToString());
+                        LogVisitorListening(visitor.Tunnel.ToString());
                     }
                 }
             }
