@@ -19,8 +19,16 @@ internal sealed partial class FrpcSupervisor
     [LoggerMessage(5105, LogLevel.Error, "frpc '{FrpcPath}' for {Server} could not be started: {Reason}")]
     private partial void LogStartFailed(string frpcPath, string server, string reason);
 
-    [LoggerMessage(5106, LogLevel.Information, "frpc[{Server}] {Line}")]
-    private partial void LogFrpcOutput(string server, string line);
+    /// <summary>One line of frpc's output, at the level frpc gave it.</summary>
+    [LoggerMessage(EventId = 5106, Message = "frpc[{Server}] {Line}")]
+    private partial void LogFrpcOutput(LogLevel level, string server, string line);
+
+    /// <summary>frp's console lines carry "[T]", "[D]", "[I]", "[W]" or "[E]" after the timestamp.</summary>
+    private static LogLevel FrpcLineLevel(string line) =>
+        line.Contains(" [E] ", StringComparison.Ordinal) ? LogLevel.Error
+        : line.Contains(" [W] ", StringComparison.Ordinal) ? LogLevel.Warning
+        : line.Contains(" [D] ", StringComparison.Ordinal) || line.Contains(" [T] ", StringComparison.Ordinal) ? LogLevel.Debug
+        : LogLevel.Information;
 
     [LoggerMessage(5107, LogLevel.Debug, "frpc for {Server} reloaded ({Visitors} visitors)")]
     private partial void LogReloaded(string server, int visitors);

@@ -88,7 +88,7 @@ internal sealed partial class FrpcSupervisor
             try
             {
                 var server = _server.ToString();
-                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(server, line));
+                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, line));
             }
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {
