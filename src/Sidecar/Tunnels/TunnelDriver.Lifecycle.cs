@@ -100,6 +100,16 @@ internal sealed partial class TunnelDriver
         {
             return;
         }
+        // Let a batch in flight finish, so what it opens is stopped below; past the grace period, go anyway.
+        var batchHeld = false;
+        try
+        {
+            await _batch.WaitAsync(cancellationToken).ConfigureAwait(false);
+            batchHeld = true;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         List<Forwarder> forwarders;
         List<FrpcSupervisor> supervisors;
         lock (_lock)
@@ -118,6 +128,10 @@ internal sealed partial class TunnelDriver
         {
             await supervisor.DisposeAsync().ConfigureAwait(false);
         }
+        if (batchHeld)
+        {
+            _batch.Release();
+        }
         LogStopped(forwarders.Count, supervisors.Count);
     }
 
@@ -126,6 +140,7 @@ internal sealed partial class TunnelDriver
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _registry.Dispose();
         _admin.Dispose();
-        _batch.Dispose();
+        // _batch is not disposed: a batch that outlived the grace period may still release it (a
+        // SemaphoreSlim without a wait handle holds nothing to free).
     }
 }

@@ -75,6 +75,11 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
         await _batch.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (Volatile.Read(ref _stopped) != 0)
+            {
+                // Shutting down: nothing opened now would be stopped again.
+                return;
+            }
             var visitors = new Dictionary<FrpsTarget, List<Tunnel>>();
             foreach (var tunnel in tunnels)
             {

@@ -111,4 +111,22 @@ public sealed class TunnelDriverTests
         Assert.Equal(2, byState.Values.Sum());
         Assert.InRange(byState.GetValueOrDefault(TunnelState.Listening), 1, 2);
     }
+
+    [Fact]
+    public async Task Open_AfterStop_NothingOpened()
+    {
+        await using var h = new FrpcHarness();
+        h.Route("a.svc");
+        await h.StartAsync();
+        await h.Driver.StopAsync(CancellationToken.None);
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+
+        await h.OpenAsync(forwarded, visitor);
+
+        Assert.Empty(h.Driver.Supervisors);
+        Assert.Equal(TunnelState.Failed, h.Driver.GetState(forwarded));
+        Assert.False(await ListenProbe.IsTcpListeningAsync(forwarded.LocalEndPoint, CancellationToken.None));
+        Assert.Empty(h.ChildrenAlive());
+    }
 }

@@ -191,6 +191,6 @@ internal sealed partial class FrpcSupervisor
             await StopAsync(grace.Token).ConfigureAwait(false);
         }
         _stopping.Dispose();
-        _gate.Dispose();
+        // _gate is not disposed: a late ApplyAsync may still release it; it holds no wait handle.
     }
 }
