@@ -131,6 +131,8 @@ printf '%-38s %14s %14s\n' "per idle connection, KB" \
   "$(awk -v a="$S_BEFORE" -v b="$S_AFTER" -v n="$IDLE" 'BEGIN {printf "%.1f", (b-a)/n}')"
 ALLOC=$("${HARNESS[@]}" alloc 2048 | tail -1)
 printf '%-38s %14s %14s\n' "bytes allocated per MB relayed" "$ALLOC" "n/a"
-printf '(allocation: harness process with echo backend + TcpForwarder + client, 2 GB after a 64 MB warm-up)\n'
+ALLOC_UDP=$("${HARNESS[@]}" alloc-udp 100000 | tail -1)
+printf '%-38s %14s %14s\n' "bytes allocated per UDP round trip" "$ALLOC_UDP" "n/a"
+printf '(allocation: one harness process with backend + forwarder + client; tcp: 2 GB after 64 MB warm-up;\n udp: 100,000 1,200-byte datagram round trips after 10,000 warm-up)\n'
 printf '\nraw: ours Gbit/s %s | socat Gbit/s %s | ours conn/s %s | socat conn/s %s\n' \
   "$(paste -sd' ' "$WORK/ours.gbps")" "$(paste -sd' ' "$WORK/socat.gbps")" "$(paste -sd' ' "$WORK/ours.cps")" "$(paste -sd' ' "$WORK/socat.cps")"

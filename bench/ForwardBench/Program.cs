@@ -18,6 +18,7 @@ namespace ForwardBench;
 /// cps HOST:PORT SECONDS WORKERS         connect, 1-byte echo, close, in a loop; prints connections/s
 /// idle HOST:PORT COUNT                  hold COUNT echo-checked connections open until stdin closes
 /// freeport                              print a free loopback TCP port
+/// alloc-udp DATAGRAMS                   the same for UdpForwarder: bytes allocated per datagram round trip
 /// alloc MEGABYTES                       in one process: echo backend, TcpForwarder, client; prints bytes
 ///                                       allocated (whole process) per MB relayed after warm-up
 /// </summary>
@@ -38,6 +39,9 @@ internal static class Program
                 return 0;
             case "freeport":
                 Console.WriteLine(FreePort());
+                return 0;
+            case "alloc-udp":
+                Console.WriteLine((await AllocUdpAsync(Int(args[1]))).ToString("0.00", CultureInfo.InvariantCulture));
                 return 0;
             case "alloc":
                 Console.WriteLine((await AllocAsync(Int(args[1]))).ToString("0.0", CultureInfo.InvariantCulture));
@@ -102,6 +106,51 @@ internal static class Program
         await TransferAsync((long)megabytes << 20);
         var after = GC.GetTotalAllocatedBytes(precise: true);
         return (after - before) / (double)megabytes;
+    }
+
+    private static async Task<double> AllocUdpAsync(int datagrams)
+    {
+        using var backend = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        backend.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _ = Task.Run(async () =>
+        {
+            var buffer = new byte[2048];
+            var from = new SocketAddress(AddressFamily.InterNetwork);
+            while (true)
+            {
+                var n = await backend.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from);
+                await backend.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, from);
+            }
+        });
+        var port = FreePort();
+        var endpoint = new Endpoint("bench", port, "bench", ProxyType.Udp,
+            new FrpsTarget("bench", "127.0.0.1", 7000, null), ((IPEndPoint)backend.LocalEndPoint!).Port, null);
+        await using var forwarder = new UdpForwarder(new Tunnel(endpoint, IPAddress.Loopback), new ForwarderOptions(),
+            new TunnelCounters(), TimeProvider.System, NullLogger.Instance);
+        forwarder.Start();
+        while (forwarder.State != TunnelState.Listening)
+        {
+            await Task.Delay(10);
+        }
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Connect(new IPEndPoint(IPAddress.Loopback, port));
+        var datagram = new byte[1200];
+        var reply = new byte[2048];
+
+        async Task PingPongAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await client.SendAsync(datagram.AsMemory(), SocketFlags.None);
+                await client.ReceiveAsync(reply.AsMemory(), SocketFlags.None);
+            }
+        }
+
+        await PingPongAsync(10_000);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await PingPongAsync(datagrams);
+        var after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before) / (double)datagrams;
     }
 
     private static int FreePort()

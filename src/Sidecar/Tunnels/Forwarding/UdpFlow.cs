@@ -31,7 +31,7 @@ internal sealed class UdpFlow(SocketAddress client, Socket upstream, long now) :
                 int read;
                 try
                 {
-                    read = await upstream.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                    read = await upstream.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
                 {

@@ -56,7 +56,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
             while (true)
             {
                 // No token: closing the listener ends the receive, and a token registration per datagram would allocate.
-                var read = await listener.ReceiveFromAsync(buffer, SocketFlags.None, from).ConfigureAwait(false);
+                var read = await listener.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from).ConfigureAwait(false);
                 UdpFlow? flow;
                 lock (_flows)
                 {
