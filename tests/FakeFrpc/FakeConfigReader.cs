@@ -51,7 +51,8 @@ internal static class FakeConfigReader
             throw new FormatException("webServer.port out of range");
         }
         var visitors = new List<VisitorSettings>();
-        if (root.TryGetValue("visitors", out var v))
+        // "visitors = []" is an empty inline array, which frpc reads as no visitors.
+        if (root.TryGetValue("visitors", out var v) && v is not TomlArray { Count: 0 })
         {
             foreach (var item in v as TomlTableArray ?? throw new FormatException("visitors must be an array of tables"))
             {

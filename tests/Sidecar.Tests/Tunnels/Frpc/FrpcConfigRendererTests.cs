@@ -54,6 +54,14 @@ public sealed class FrpcConfigRendererTests
     }
 
     [Fact]
+    public void Render_NoVisitors_AcceptedByStrictFrpcReader()
+    {
+        var text = Render(TestTunnels.Server());
+
+        Assert.Empty(FakeConfigReader.Parse(text).Visitors);
+    }
+
+    [Fact]
     public void Render_NoToken_OmitsAuthTable()
     {
         var text = Render(TestTunnels.Server(token: null), TestTunnels.Visitor(ProxyType.Stcp, "a", 1000));

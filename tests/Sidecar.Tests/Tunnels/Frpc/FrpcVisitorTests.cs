@@ -53,6 +53,24 @@ public sealed class FrpcVisitorTests
     }
 
     [Fact]
+    public async Task Close_LastVisitor_FrpcStoppedCleanly()
+    {
+        await using var h = new FrpcHarness();
+        h.Route("a.svc");
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        await h.StartAsync(tunnel);
+        await h.ListeningAsync(tunnel);
+        var pid = h.Pid(tunnel.Endpoint.Server);
+
+        await h.Driver.CloseAsync([tunnel], CancellationToken.None);
+
+        Assert.Empty(h.Driver.Supervisors);
+        Assert.Null(ProcInfo.StartTime(pid));
+        Assert.Empty(Directory.GetFiles(h.StateDir, "frpc-*"));
+        Assert.DoesNotContain(h.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Open_ServerPortChanged_NewFrpcAndOldOneStopped()
     {
         await using var h = new FrpcHarness();
