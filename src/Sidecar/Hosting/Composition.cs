@@ -4,7 +4,6 @@ using Sidecar.Configuration;
 using Sidecar.Discovery;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
-using Sidecar.Reconciling;
 using Sidecar.Tunnels;
 
 namespace Sidecar.Hosting;
@@ -20,23 +19,25 @@ internal static class Composition
         // DNS marks itself bound in the health state once both sockets serve; /healthz watches its loops.
         var dns = new DnsServer(DnsServerOptions.From(settings), timeProvider, loggerFactory, metrics, health);
         health.DnsLoopsAlive = () => dns.IsServing;
-        // The tunnels issue's driver replaces this logging one.
-        ITunnelDriver tunnels = new LoggingTunnelDriver(loggerFactory.CreateLogger<LoggingTunnelDriver>());
+        var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics);
         var discovery = DiscoveryFactory.Create(settings, dns, tunnels, loggerFactory, timeProvider, metrics: metrics, health: health);
 
-        var components = new List<IComponent>();
+        // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
+        // frpc children) → DNS listener bound → discovery → ready.
+        // Stop order: stop accepting, stop discovery, close tunnels and children, admin last.
+        var startOrder = new List<IComponent>();
+        AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
-            // Up first, so /healthz and /readyz answer while the rest starts.
-            components.Add(new AdminServer(adminAddr, health, metrics, discovery.Mappings, loggerFactory.CreateLogger<AdminServer>()));
+            admin = new AdminServer(adminAddr, health, metrics, discovery.Mappings, loggerFactory.CreateLogger<AdminServer>());
+            startOrder.Add(admin);
         }
-        components.Add(dns);
-        components.Add(discovery);
-
-        // Start order: admin → DNS listener bound → discovery → ready. Stop order: stop accepting, stop
-        // discovery, close tunnels and children, admin last so probes see the shutdown.
-        IReadOnlyList<IComponent> startOrder = components;
-        IReadOnlyList<IComponent> stopOrder = [.. components.Where(c => c is not AdminServer), .. components.Where(c => c is AdminServer)];
+        startOrder.AddRange([tunnels, dns, discovery]);
+        var stopOrder = new List<IComponent> { dns, discovery, tunnels };
+        if (admin is not null)
+        {
+            stopOrder.Add(admin);
+        }
         return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
     }

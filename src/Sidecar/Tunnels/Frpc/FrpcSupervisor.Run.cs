@@ -1,0 +1,196 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Sidecar.Tunnels.Frpc;
+
+internal sealed partial class FrpcSupervisor
+{
+    private volatile bool _missingLogged;
+    private bool _stateDirLogged;
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var started = _time.GetTimestamp();
+                var exitCode = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                if (_time.GetElapsedTime(started) >= _options.StableRun)
+                {
+                    attempt = 0;
+                }
+                var delay = Backoff.Delay(attempt, _options.RestartInitial, _options.RestartMax);
+                attempt++;
+                if (exitCode is { } code)
+                {
+                    Interlocked.Increment(ref _restarts);
+                    _counters.FrpcRestarted(_server.Resource);
+                    if (attempt >= CrashLoopAttempts)
+                    {
+                        LogCrashLoop(_server.ToString(), code, attempt, delay.TotalSeconds);
+                    }
+                    else
+                    {
+                        LogExited(_server.ToString(), code, delay.TotalSeconds);
+                    }
+                }
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Consecutive quick exits from which on the log calls it a crash loop.</summary>
+    private const int CrashLoopAttempts = 3;
+
+    /// <returns>frpc's exit code, or null when it could not be started.</returns>
+    private async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var path = FrpcLocator.Resolve(_options.FrpcPath, Environment.GetEnvironmentVariable("PATH"));
+        Process process;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_registry.TryOpen(out var stateDirProblem))
+            {
+                if (!_stateDirLogged)
+                {
+                    _stateDirLogged = true;
+                    LogStateDirUnusable(_server.ToString(), stateDirProblem!);
+                }
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _stateDirLogged = false;
+            if (path is null)
+            {
+                if (!_missingLogged)
+                {
+                    _missingLogged = true;
+                    LogFrpcMissing(_options.FrpcPath, _server.ToString());
+                }
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _adminPort = FrpcProcess.FreeLoopbackPort();
+            if (!WriteConfig(_adminPort))
+            {
+                return null;
+            }
+            try
+            {
+                var server = _server.ToString();
+                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, line));
+            }
+            catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+            {
+                LogStartFailed(path, _server.ToString(), e.Message);
+                SetAll(TunnelState.Failed);
+                return null;
+            }
+            _missingLogged = false;
+            _process = process;
+            try
+            {
+                _registry.Record(_name, process.Id, _configPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only the clean-up after a SIGKILL of the sidecar depends on it: keep running.
+                LogConfigWriteFailed(_name + ".pid", _server.ToString(), e.Message);
+            }
+            SetAll(TunnelState.Starting);
+            LogStarted(_server.ToString(), process.Id, _visitors.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await WaitHealthyAsync(process, cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _healthy = false;
+            _process = null;
+            _registry.Forget(_name);
+            SetAll(TunnelState.Starting);
+            var code = process.ExitCode;
+            process.Dispose();
+            return code;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WaitHealthyAsync(Process process, CancellationToken cancellationToken)
+    {
+        while (!process.HasExited)
+        {
+            if (await _admin.IsHealthyAsync(_adminPort, cancellationToken).ConfigureAwait(false))
+            {
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // Visitors may have changed between writing the file and frpc reading it.
+                    if (WriteConfig(_adminPort))
+                    {
+                        await ReloadAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    _healthy = true;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                return;
+            }
+            await Task.Delay(_options.ProbeInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops supervising, then SIGTERM and, when the token fires first, SIGKILL.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_run, _probe).ConfigureAwait(false);
+        var process = _process;
+        if (process is not null)
+        {
+            var pid = process.HasExited ? 0 : process.Id;
+            if (await FrpcProcess.TerminateAsync(process, _time, cancellationToken).ConfigureAwait(false))
+            {
+                LogKilled(_server.ToString(), pid);
+            }
+            _registry.Forget(_name);
+            _process = null;
+            process.Dispose();
+        }
+        _healthy = false;
+        SetAll(TunnelState.Failed);
+        PrivateFiles.TryDelete(_configPath);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            await StopAsync(grace.Token).ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+        // _gate is not disposed: a late ApplyAsync may still release it; it holds no wait handle.
+    }
+}

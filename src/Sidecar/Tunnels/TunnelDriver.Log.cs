@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Tunnels;
+
+internal sealed partial class TunnelDriver
+{
+    [LoggerMessage(5001, LogLevel.Warning, "Tunnel {Tunnel} is not opened: {Reason}")]
+    private partial void LogNotTunnelled(string tunnel, string reason);
+
+    [LoggerMessage(5002, LogLevel.Information, "Tunnels stopped: {Forwarders} forwarders, {Frpc} frpc processes")]
+    private partial void LogStopped(int forwarders, int frpc);
+
+    [LoggerMessage(5003, LogLevel.Warning, "{Reason}. Until it can, stcp/sudp/xtcp tunnels fail; tcp/udp tunnels are not affected")]
+    private partial void LogStateDirUnavailable(string reason);
+}

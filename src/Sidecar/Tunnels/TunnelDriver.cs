@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Endpoints;
+using Sidecar.Hosting;
+using Sidecar.Observability;
+using Sidecar.Tunnels.Forwarding;
+using Sidecar.Tunnels.Frpc;
+
+namespace Sidecar.Tunnels;
+
+/// <summary>
+/// Opens tunnels by proxy type: stcp/sudp/xtcp as visitors of one supervised frpc per frp server, tcp/udp
+/// through our own forwarder to frps host:remotePort, and http/https/tcpmux not at all (reported as
+/// <see cref="TunnelState.Unsupported"/>). One tunnel's failure never touches another's.
+/// </summary>
+internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
+{
+    private readonly FrpcOptions _frpcOptions;
+    private readonly ForwarderOptions _forwarderOptions;
+    private readonly TimeSpan _closeGrace;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ChildProcessRegistry _registry;
+    private readonly FrpcAdminClient _admin = new();
+    // Open and Close batches run one at a time; the maps below are also read by GetState under _lock.
+    private readonly SemaphoreSlim _batch = new(1, 1);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Tunnel, Forwarder> _forwarders = [];
+    private readonly Dictionary<FrpsTarget, FrpcSupervisor> _supervisors = [];
+    private readonly Dictionary<Tunnel, FrpcSupervisor> _visitorOwners = [];
+    private readonly Dictionary<Tunnel, TunnelState> _notOpened = [];
+    private readonly HashSet<EndpointKey> _explained = [];
+    private int _nextSupervisorId;
+
+    public TunnelDriver(FrpcOptions frpcOptions, ForwarderOptions forwarderOptions, TimeSpan closeGrace,
+        ILoggerFactory loggerFactory, TimeProvider time, SidecarMetrics? metrics = null)
+    {
+        Counters = new TunnelCounters(metrics);
+        if (metrics is not null)
+        {
+            metrics.TunnelsByState = CountByState;
+        }
+        _frpcOptions = frpcOptions;
+        _forwarderOptions = forwarderOptions;
+        _closeGrace = closeGrace;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<TunnelDriver>();
+        _time = time;
+        _registry = new ChildProcessRegistry(frpcOptions.StateDir, loggerFactory.CreateLogger<ChildProcessRegistry>());
+    }
+
+    public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
+        SidecarMetrics? metrics = null) =>
+        new(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
+            loggerFactory, time, metrics);
+
+    public string Name => "tunnels";
+
+    public TunnelCounters Counters { get; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. Only
+        // visitors need the directory: when it is unusable they fail (and retry), the rest runs.
+        if (!_registry.TryOpen(out var reason))
+        {
+            LogStateDirUnavailable(reason!);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask OpenAsync(IReadOnlyList<Tunnel> tunnels, CancellationToken cancellationToken)
+    {
+        await _batch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _stopped) != 0)
+            {
+                // Shutting down: nothing opened now would be stopped again.
+                return;
+            }
+            var visitors = new Dictionary<FrpsTarget, List<Tunnel>>();
+            foreach (var tunnel in tunnels)
+            {
+                if (IsOpen(tunnel))
+                {
+                    continue;
+                }
+                switch (tunnel.Endpoint.ProxyType)
+                {
+                    case ProxyType.Tcp or ProxyType.Udp:
+                        OpenForwarder(tunnel);
+                        break;
+                    case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
+                        (visitors.TryGetValue(tunnel.Endpoint.Server, out var list) ? list : visitors[tunnel.Endpoint.Server] = []).Add(tunnel);
+                        break;
+                    default:
+                        NotOpened(tunnel, TunnelState.Unsupported,
+                            $"frp has no visitor for {tunnel.Endpoint.ProxyType.ToString().ToLowerInvariant()} proxies and they are served by frps's own HTTP(S)/tcpmux port, not a remote port; use tcp, udp, stcp, sudp or xtcp");
+                        break;
+                }
+            }
+            foreach (var (server, added) in visitors)
+            {
+                var supervisor = GetOrStartSupervisor(server);
+                lock (_lock)
+                {
+                    foreach (var tunnel in added)
+                    {
+                        _visitorOwners[tunnel] = supervisor;
+                    }
+                }
+                await supervisor.ApplyAsync(added, [], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _batch.Release();
+        }
+    }
+
+    public async ValueTask CloseAsync(IReadOnlyList<Tunnel> tunnels, CancellationToken cancellationToken)
+    {
+        await _batch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var forwarders = new List<Forwarder>();
+            var visitors = new Dictionary<FrpcSupervisor, List<Tunnel>>();
+            lock (_lock)
+            {
+                foreach (var tunnel in tunnels)
+                {
+                    _notOpened.Remove(tunnel);
+                    if (_forwarders.Remove(tunnel, out var forwarder))
+                    {
+                        forwarders.Add(forwarder);
+                    }
+                    else if (_visitorOwners.Remove(tunnel, out var owner))
+                    {
+                        (visitors.TryGetValue(owner, out var list) ? list : visitors[owner] = []).Add(tunnel);
+                    }
+                }
+            }
+            await Task.WhenAll(forwarders.Select(f => f.DisposeAsync().AsTask())).ConfigureAwait(false);
+            foreach (var (supervisor, removed) in visitors)
+            {
+                await supervisor.ApplyAsync([], removed, cancellationToken).ConfigureAwait(false);
+                if (supervisor.IsEmpty)
+                {
+                    // The last visitor of a server is gone: so is its frpc (and its login at frps).
+                    lock (_lock)
+                    {
+                        _supervisors.Remove(supervisor.Server);
+                    }
+                    using var grace = new CancellationTokenSource(_closeGrace, _time);
+                    await supervisor.StopAsync(grace.Token).ConfigureAwait(false);
+                    await supervisor.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _batch.Release();
+        }
+    }
+
+    public TunnelState GetState(Tunnel tunnel)
+    {
+        lock (_lock)
+        {
+            if (_forwarders.TryGetValue(tunnel, out var forwarder))
+            {
+                return forwarder.State;
+            }
+            if (_visitorOwners.TryGetValue(tunnel, out var owner))
+            {
+                return owner.GetState(tunnel) ?? TunnelState.Starting;
+            }
+            // Never opened, or closed: nothing accepts connections for it.
+            return _notOpened.TryGetValue(tunnel, out var state) ? state : TunnelState.Failed;
+        }
+    }
+}

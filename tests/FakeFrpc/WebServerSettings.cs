@@ -1,0 +1,3 @@
+namespace FakeFrpc;
+
+internal sealed record WebServerSettings(string Addr, int Port, string User, string Password);

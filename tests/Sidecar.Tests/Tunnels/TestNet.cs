@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sidecar.Tests.Tunnels;
+
+/// <summary>Loopback-only helpers: free ports, polling with generous timeouts, reading exactly N bytes.</summary>
+internal static class TestNet
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static int FreeTcpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    public static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Polls until the condition holds; fails the test after <see cref="Patience"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task<Socket> ConnectAsync(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(Patience);
+        await socket.ConnectAsync(endPoint, timeout.Token);
+        return socket;
+    }
+
+    /// <summary>Sends the text and reads the same number of bytes back.</summary>
+    public static async Task<string> RoundTripAsync(Socket socket, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        await socket.SendAsync(bytes);
+        return System.Text.Encoding.UTF8.GetString(await ReadExactlyAsync(socket, bytes.Length));
+    }
+
+    public static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        var read = 0;
+        using var timeout = new CancellationTokenSource(Patience);
+        while (read < count)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
+            if (n == 0)
+            {
+                throw new IOException($"connection closed after {read} of {count} bytes");
+            }
+            read += n;
+        }
+        return buffer;
+    }
+
+    /// <summary>Reads until the peer closes; returns what came.</summary>
+    public static async Task<byte[]> ReadToEndAsync(Socket socket)
+    {
+        using var memory = new MemoryStream();
+        var buffer = new byte[8192];
+        using var timeout = new CancellationTokenSource(Patience);
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+        {
+            memory.Write(buffer, 0, n);
+        }
+        return memory.ToArray();
+    }
+}

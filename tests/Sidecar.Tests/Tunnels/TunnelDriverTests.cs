@@ -1,0 +1,132 @@
+using System.Net;
+using Sidecar.Endpoints;
+using Sidecar.Tests.Tunnels.Frpc;
+using Sidecar.Tunnels;
+
+namespace Sidecar.Tests.Tunnels;
+
+public sealed class TunnelDriverTests
+{
+    [Fact]
+    public async Task Open_FrpcMissing_VisitorFailedForwarderListening()
+    {
+        await using var h = new FrpcHarness(frpcPath: "/nonexistent/frpc");
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+
+        await h.StartAsync(visitor, forwarded);
+
+        await TestNet.UntilAsync(() => h.Driver.GetState(visitor) == TunnelState.Failed, "visitor failed");
+        await h.ListeningAsync(forwarded);
+        Assert.True(h.Logs.Contains("frpc not found at '/nonexistent/frpc'"));
+        using var client = await TestNet.ConnectAsync(forwarded.LocalEndPoint);
+        Assert.Equal("tcp", await TestNet.RoundTripAsync(client, "tcp"));
+    }
+
+    [Theory]
+    [InlineData("Http")]
+    [InlineData("Https")]
+    [InlineData("Tcpmux")]
+    public async Task Open_HttpLikeProxy_UnsupportedAndExplainedOnce(string typeName)
+    {
+        var type = Enum.Parse<ProxyType>(typeName);
+        await using var h = new FrpcHarness();
+        var tunnel = new Tunnel(new Endpoint("web.abc", 80, "web.abc", type, TestTunnels.Server(), null, null), IPAddress.Loopback);
+        await h.StartAsync(tunnel);
+        await h.Driver.CloseAsync([tunnel], CancellationToken.None);
+        await h.OpenAsync(tunnel);
+
+        Assert.Equal(TunnelState.Unsupported, h.Driver.GetState(tunnel));
+        Assert.Single(h.Logs.Lines, l => l.Contains("is not opened") && l.Contains("web.abc"));
+        Assert.Empty(h.Driver.Supervisors);
+    }
+
+    [Fact]
+    public async Task Open_TcpWithoutRemotePort_FailedOthersOpen()
+    {
+        await using var h = new FrpcHarness();
+        var broken = new Tunnel(new Endpoint("x", TestNet.FreeTcpPort(), "x", ProxyType.Tcp, TestTunnels.Server(), null, null), IPAddress.Loopback);
+        var fine = TestTunnels.Forwarded(ProxyType.Udp, TestNet.FreeUdpPort(), new IPEndPoint(IPAddress.Loopback, 9));
+
+        await h.StartAsync(broken, fine);
+
+        Assert.Equal(TunnelState.Failed, h.Driver.GetState(broken));
+        await h.ListeningAsync(fine);
+    }
+
+    [Fact]
+    public async Task Close_Forwarder_PortReleasedAndStateFailed()
+    {
+        await using var h = new FrpcHarness();
+        var tunnel = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        await h.StartAsync(tunnel);
+        await h.ListeningAsync(tunnel);
+
+        await h.Driver.CloseAsync([tunnel], CancellationToken.None);
+
+        Assert.Equal(TunnelState.Failed, h.Driver.GetState(tunnel));
+        Assert.False(await ListenProbe.IsTcpListeningAsync(tunnel.LocalEndPoint, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Open_SudpVisitor_ListeningOnceFrpcBoundUdp()
+    {
+        await using var h = new FrpcHarness();
+        using var backend = new UdpEchoServer();
+        File.WriteAllText(Path.Combine(h.StateDir, "fake-backends.txt"), $"dns.svc={backend.EndPoint}\n");
+        var tunnel = TestTunnels.Visitor(ProxyType.Sudp, "dns.svc", TestNet.FreeUdpPort());
+
+        await h.StartAsync(tunnel);
+
+        await h.ListeningAsync(tunnel);
+        Assert.True(ListenProbe.IsUdpBound(tunnel.LocalEndPoint));
+    }
+
+    [Fact]
+    public async Task Metrics_ForwardedConnectionAndFrpcRestart_Exported()
+    {
+        var metrics = new Sidecar.Observability.SidecarMetrics();
+        await using var h = new FrpcHarness(metrics: metrics);
+        h.Route("a.svc");
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        await h.StartAsync(forwarded, visitor);
+        await h.ListeningAsync(forwarded);
+        await h.ListeningAsync(visitor);
+
+        using (var client = await TestNet.ConnectAsync(forwarded.LocalEndPoint))
+        {
+            Assert.Equal("12345", await TestNet.RoundTripAsync(client, "12345"));
+            Assert.Equal(1, metrics.ForwarderActiveConnections.Value);
+        }
+        Sidecar.Tunnels.Frpc.Posix.Signal(h.Pid(visitor.Endpoint.Server), Sidecar.Tunnels.Frpc.Posix.SigKill);
+
+        await TestNet.UntilAsync(() => metrics.ForwarderActiveConnections.Value == 0, "connection closed");
+        await TestNet.UntilAsync(() => metrics.FrpcRestarts.TryGetValue("frps-a", out var c) && c.Value == 1, "restart counted");
+        Assert.Equal(1, metrics.ForwarderConnections.Value);
+        Assert.Equal(5, metrics.ForwarderBytesUp.Value);
+        // The echo backend answers EOF with its trailer before closing.
+        Assert.Equal(5 + EchoServer.Trailer.Length, metrics.ForwarderBytesDown.Value);
+        var byState = metrics.TunnelsByState();
+        Assert.Equal(2, byState.Values.Sum());
+        Assert.InRange(byState.GetValueOrDefault(TunnelState.Listening), 1, 2);
+    }
+
+    [Fact]
+    public async Task Open_AfterStop_NothingOpened()
+    {
+        await using var h = new FrpcHarness();
+        h.Route("a.svc");
+        await h.StartAsync();
+        await h.Driver.StopAsync(CancellationToken.None);
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+
+        await h.OpenAsync(forwarded, visitor);
+
+        Assert.Empty(h.Driver.Supervisors);
+        Assert.Equal(TunnelState.Failed, h.Driver.GetState(forwarded));
+        Assert.False(await ListenProbe.IsTcpListeningAsync(forwarded.LocalEndPoint, CancellationToken.None));
+        Assert.Empty(h.ChildrenAlive());
+    }
+}
