@@ -2,9 +2,8 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery;
-using Sidecar.Dns;
+using Sidecar.Dns.Serving;
 using Sidecar.Observability;
-using Sidecar.Reconciling;
 using Sidecar.Tunnels;
 
 namespace Sidecar.Hosting;
@@ -17,11 +16,11 @@ internal static class Composition
         var metrics = new SidecarMetrics();
         var health = new HealthState();
 
-        // The DNS server's INamePublisher plugs in here once it is merged.
-        INamePublisher publisher = new LoggingNamePublisher(loggerFactory.CreateLogger<LoggingNamePublisher>());
-        health.MarkDnsBound();
+        // DNS marks itself bound in the health state once both sockets serve; /healthz watches its loops.
+        var dns = new DnsServer(DnsServerOptions.From(settings), timeProvider, loggerFactory, metrics, health);
+        health.DnsLoopsAlive = () => dns.IsServing;
         var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics);
-        var discovery = DiscoveryFactory.Create(settings, publisher, tunnels, loggerFactory, timeProvider, metrics: metrics, health: health);
+        var discovery = DiscoveryFactory.Create(settings, dns, tunnels, loggerFactory, timeProvider, metrics: metrics, health: health);
 
         // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
         // frpc children) → DNS listener bound → discovery → ready.
@@ -33,8 +32,8 @@ internal static class Composition
             admin = new AdminServer(adminAddr, health, metrics, discovery.Mappings, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
-        startOrder.AddRange([tunnels, discovery]);
-        var stopOrder = new List<IComponent> { discovery, tunnels };
+        startOrder.AddRange([tunnels, dns, discovery]);
+        var stopOrder = new List<IComponent> { dns, discovery, tunnels };
         if (admin is not null)
         {
             stopOrder.Add(admin);

@@ -1,0 +1,27 @@
+using System.Net;
+using Sidecar.Configuration;
+
+namespace Sidecar.Dns.Serving;
+
+/// <summary>What the DNS server needs from the settings.</summary>
+internal sealed record DnsServerOptions(
+    IPEndPoint Address,
+    TimeSpan Ttl,
+    DnsMissPolicy MissPolicy,
+    IReadOnlyList<IPEndPoint> Upstreams,
+    IReadOnlyList<string> SearchDomains)
+{
+    /// <summary>
+    /// Receive loops: one per core the process may run on (ProcessorCount honours CPU affinity and cgroup
+    /// limits), so both cores of a 2-core node answer; more threads than cores only add context switches.
+    /// </summary>
+    public int UdpLoops { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Use recvmmsg/sendmmsg where available (Linux); false forces one recvfrom/sendto per query.</summary>
+    public bool BatchedReceive { get; init; } = true;
+
+    public TimeSpan UpstreamTimeout { get; init; } = UpstreamForwarder.DefaultTimeout;
+
+    public static DnsServerOptions From(Settings settings) =>
+        new(settings.DnsAddr, settings.DnsTtl, settings.DnsMiss, settings.DnsUpstream, settings.DnsSearch);
+}

@@ -1,0 +1,39 @@
+using System.Buffers.Binary;
+
+namespace Sidecar.Dns.Wire;
+
+/// <summary>SOA RDATA (RFC 1035 §3.3.13); the two names are decoded into the caller's buffers.</summary>
+internal readonly record struct DnsSoa(int MnameLength, int RnameLength, uint Serial, uint Refresh, uint Retry, uint Expire, uint Minimum)
+{
+    private const int FixedLength = 20;
+
+    /// <summary>Reads SOA RDATA; its names may point back into the message but must end inside RDATA.</summary>
+    public static DnsReadStatus Read(ReadOnlySpan<byte> message, in DnsRecord record, Span<byte> mname, Span<byte> rname, out DnsSoa soa)
+    {
+        soa = default;
+        var end = record.DataOffset + record.Data.Length;
+        var position = record.DataOffset;
+        // Bound the reads by RDATA so a name cannot run on into the next record.
+        var bounded = message[..end];
+        var status = DnsName.Read(bounded, ref position, mname, out var mnameLength);
+        if (status != DnsReadStatus.Ok)
+        {
+            return status;
+        }
+        status = DnsName.Read(bounded, ref position, rname, out var rnameLength);
+        if (status != DnsReadStatus.Ok)
+        {
+            return status;
+        }
+        if (end - position != FixedLength)
+        {
+            return DnsReadStatus.BadRecordData;
+        }
+        var f = message.Slice(position, FixedLength);
+        soa = new DnsSoa(mnameLength, rnameLength,
+            BinaryPrimitives.ReadUInt32BigEndian(f), BinaryPrimitives.ReadUInt32BigEndian(f[4..]),
+            BinaryPrimitives.ReadUInt32BigEndian(f[8..]), BinaryPrimitives.ReadUInt32BigEndian(f[12..]),
+            BinaryPrimitives.ReadUInt32BigEndian(f[16..]));
+        return DnsReadStatus.Ok;
+    }
+}

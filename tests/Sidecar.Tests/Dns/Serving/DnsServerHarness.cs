@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Configuration;
+using Sidecar.Dns;
+using Sidecar.Dns.Serving;
+
+namespace Sidecar.Tests.Dns.Serving;
+
+/// <summary>Starts a real <see cref="DnsServer"/> on a loopback ephemeral port and talks to it over real sockets.</summary>
+internal sealed class DnsServerHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private DnsServerHarness(DnsServer server) => Server = server;
+
+    public DnsServer Server { get; }
+
+    public IPEndPoint EndPoint => Server.LocalEndPoint!;
+
+    public static async Task<DnsServerHarness> StartAsync(DnsServerOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
+        var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        return Wrap(server);
+    }
+
+    /// <summary>Takes a started server, publishes name0.svc.test → 127.77.0.10, and stops it on dispose.</summary>
+    public static DnsServerHarness Wrap(DnsServer server)
+    {
+        server.Publish([new DnsMapping("name0.svc.test", IPAddress.Parse("127.77.0.10"))]);
+        return new DnsServerHarness(server);
+    }
+
+    public async Task<ParsedMessage> AskUdpAsync(byte[] query)
+    {
+        using var client = new Socket(EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        await client.ConnectAsync(EndPoint);
+        var buffer = new byte[65536];
+        // UDP may lose a datagram on a loaded machine: resend until an answer arrives or patience runs out.
+        using var patience = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            await client.SendAsync(query, SocketFlags.None);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+            attempt.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                var length = await client.ReceiveAsync(buffer, SocketFlags.None, attempt.Token);
+                return ParsedMessage.Read(buffer.AsSpan(0, length));
+            }
+            catch (OperationCanceledException) when (!patience.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    public static async Task<Socket> ConnectTcpAsync(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint);
+        return socket;
+    }
+
+    public static byte[] Frame(byte[] message)
+    {
+        var framed = new byte[message.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
+        message.CopyTo(framed, 2);
+        return framed;
+    }
+
+    /// <returns>The next framed message, or null when the server closed the connection.</returns>
+    public static async Task<ParsedMessage?> ReadFramedAsync(Socket socket)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        var prefix = new byte[2];
+        if (!await TcpFraming.ReadExactlyAsync(socket, prefix, patience.Token))
+        {
+            return null;
+        }
+        var message = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+        return await TcpFraming.ReadExactlyAsync(socket, message, patience.Token) ? ParsedMessage.Read(message) : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.StopAsync(CancellationToken.None);
+        await Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using Sidecar.Dns.Wire;
+using Sidecar.Tests.Support;
+
+namespace Sidecar.Tests.Dns.Serving;
+
+/// <summary>The real executable: the composition root starts DNS first, on exactly --dns-addr.</summary>
+public sealed class SidecarExecutableDnsTests
+{
+    private static string[] Arguments(IPEndPoint dnsAddr) =>
+        ["--ip-range", "127.1.0.0/24", "--dns-addr", dnsAddr.ToString(), "--source", "file:/nonexistent.yaml", "--admin-addr", ""];
+
+    [Fact]
+    public async Task Main_Started_AnswersDnsOnDnsAddr()
+    {
+        var address = new IPEndPoint(IPAddress.Loopback, FreePort.Udp());
+        await using var sidecar = SidecarProcess.Start(Arguments(address));
+        Assert.True(await sidecar.WaitForOutputAsync("Serving DNS on", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await client.ConnectAsync(address);
+        var buffer = new byte[512];
+        using var patience = new CancellationTokenSource(DnsServerHarness.Patience);
+        int length;
+        while (true)
+        {
+            await client.SendAsync(DnsTestMessages.Query("unmapped.svc.test", id: 77), SocketFlags.None);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
+            attempt.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                length = await client.ReceiveAsync(buffer, SocketFlags.None, attempt.Token);
+                break;
+            }
+            catch (OperationCanceledException) when (!patience.IsCancellationRequested)
+            {
+            }
+        }
+
+        var message = ParsedMessage.Read(buffer.AsSpan(0, length));
+        Assert.Equal((77, DnsResponseCode.NameError), ((int)message.Header.Id, message.ResponseCode));
+    }
+
+    [Fact]
+    public async Task Main_DnsAddrInUse_ExitsOneSayingWhatToDo()
+    {
+        using var occupier = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        occupier.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        var (exitCode, stdout, stderr) = await SidecarProcess.RunAsync(Arguments((IPEndPoint)occupier.LocalEndPoint!));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("already in use", stdout + stderr, StringComparison.Ordinal);
+        Assert.Contains("--dns-addr", stdout + stderr, StringComparison.Ordinal);
+    }
+}
