@@ -81,8 +81,13 @@ internal sealed class EndToEndRig : IAsyncDisposable
         return resource;
     }
 
-    public void Start(bool admin = false)
+    /// <summary>Starts a sidecar; one that ran before must have exited (its output is dropped).</summary>
+    public async Task StartAsync(bool admin = false)
     {
+        if (Sidecar is not null)
+        {
+            await Sidecar.DisposeAsync();
+        }
         var kubeconfig = Api.WriteKubeconfig(_temp.Path);
         Sidecar = SidecarProcess.Start(
         [

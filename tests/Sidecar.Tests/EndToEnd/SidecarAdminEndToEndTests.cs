@@ -18,7 +18,7 @@ public sealed class SidecarAdminEndToEndTests
         rig.Api.Put(rig.Resource());
         // The API server fails every list until the test lets it answer: no sync can happen before that.
         Interlocked.Exchange(ref rig.Api.FailNextLists, 1_000_000);
-        rig.Start(admin: true);
+        await rig.StartAsync(admin: true);
         using var http = new HttpClient { BaseAddress = rig.Admin, Timeout = TimeSpan.FromSeconds(10) };
 
         await rig.PollAsync(async () => Volatile.Read(ref rig.Api.ListCount) >= 1 && await StatusAsync(http, "readyz") is not null,
@@ -39,7 +39,7 @@ public sealed class SidecarAdminEndToEndTests
     {
         await using var rig = await EndToEndRig.CreateAsync();
         rig.Api.Put(rig.Resource());
-        rig.Start(admin: true);
+        await rig.StartAsync(admin: true);
         using var http = new HttpClient { BaseAddress = rig.Admin, Timeout = TimeSpan.FromSeconds(10) };
 
         var body = "";

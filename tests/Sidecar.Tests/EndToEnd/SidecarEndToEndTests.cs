@@ -16,7 +16,7 @@ public sealed class SidecarEndToEndTests
     {
         await using var rig = await EndToEndRig.CreateAsync();
         rig.Api.Put(rig.Resource());
-        rig.Start();
+        await rig.StartAsync();
 
         // 1–2. Both names resolve to addresses of --ip-range, and bytes echo through each tunnel.
         var tcpAddress = await rig.ResolvedAsync(EndToEndRig.TcpName);
@@ -48,5 +48,27 @@ public sealed class SidecarEndToEndTests
         Assert.Empty(rig.FrpcChildren());
         Assert.DoesNotContain(rig.SecretKey, rig.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(rig.Token, rig.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sidecar_SigkilledAndStartedAgain_LeftoverFrpcStoppedAndStcpWorks()
+    {
+        await using var rig = await EndToEndRig.CreateAsync();
+        rig.Api.Put(rig.Resource(withTcp: false));
+        await rig.StartAsync();
+        var address = await rig.ResolvedAsync(EndToEndRig.StcpName);
+        Assert.True(await EndToEndRig.EchoesAsync(address, rig.StcpPort, "first run\n"), rig.Output);
+        var first = Assert.Single(rig.FrpcChildren());
+
+        // SIGKILL leaves the sidecar no chance to stop its child; the next start must find and stop it.
+        rig.Sidecar!.Signal(SidecarProcess.SIGKILL);
+        await rig.Sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        await rig.StartAsync();
+
+        await rig.PollAsync(() => Task.FromResult(rig.FrpcChildren() is [var pid] && pid != first), "only the new run's frpc is alive");
+        // The stand-in frpc, like the real one, outlives a SIGKILLed parent: the second run had to stop it.
+        Assert.True(await rig.Sidecar.WaitForOutputAsync($"Stopped leftover frpc (pid {first}", TimeSpan.FromSeconds(30)), rig.Output);
+        await rig.PollAsync(async () => await DnsProbe.QueryAsync(rig.Dns, EndToEndRig.StcpName) is (DnsResponseCode.NoError, var a) && a!.Equals(address)
+            && await EndToEndRig.EchoesAsync(address, rig.StcpPort, "second run\n"), "redis.abc works in the second run, at the same address");
     }
 }
