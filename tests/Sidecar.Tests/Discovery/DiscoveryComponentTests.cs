@@ -107,7 +107,7 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         _api.Put(TestResources.FrpServer("zeta", created: "2024-01-01T00:00:00Z", internetAddr: "10.0.0.1", connections: TestResources.Connection("mysql.abc")));
         _api.Put(TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("mysql.abc")));
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
-        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().Single().Ports.Single().Server == "zeta", "oldest resource chosen");
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().SingleOrDefault()?.Ports.SingleOrDefault()?.Server == "zeta", "oldest resource chosen");
         var address = _dns.Table["mysql.abc"];
         var publishes = _dns.PublishCount;
 
@@ -129,6 +129,8 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
             Source = new SourceSpec(SourceKind.File, path),
         });
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published from the file");
+        // The mappings view is updated at the end of the pass that published the name.
+        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().Count == 1, "mapping visible");
         var port = _discovery.Mappings.GetMappings().Single().Ports.Single();
         // No --frps-addr needed: the example's bindAddr is concrete.
         Assert.Equal(("127.0.0.1:2000", "tcp", 2000), (port.Target, port.ProxyType, port.Port));
