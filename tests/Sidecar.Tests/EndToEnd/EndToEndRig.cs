@@ -31,7 +31,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         var b = Random.Shared.Next(0, 255);
         IpRange = $"127.{a}.{b}.0/24";
         var dnsAddress = IPAddress.Parse($"127.{a}.{b + 1}.53");
-        Dns = new IPEndPoint(dnsAddress, FreePort.Udp(dnsAddress.ToString()));
+        Dns = new IPEndPoint(dnsAddress, FreePort.UdpAndTcp(dnsAddress.ToString()));
         TcpPort = TestNet.FreeTcpPort();
         StcpPort = TestNet.FreeTcpPort();
         AdminPort = TestNet.FreeTcpPort();

@@ -41,7 +41,7 @@ public sealed class ProgramTests
     public async Task Main_Signal_ShutsDownAndExitsZero(int signal)
     {
         await using var sidecar = SidecarProcess.Start(
-            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"127.0.0.1:{FreePort.Udp()}", "--source", "file:/nonexistent.yaml", "--admin-addr", ""]);
+            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"127.0.0.1:{FreePort.UdpAndTcp()}", "--source", "file:/nonexistent.yaml", "--admin-addr", ""]);
         Assert.True(await sidecar.WaitForOutputAsync("Ready in", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
 
         sidecar.Signal(signal);

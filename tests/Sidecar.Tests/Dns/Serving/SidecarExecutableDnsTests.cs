@@ -14,7 +14,7 @@ public sealed class SidecarExecutableDnsTests
     [Fact]
     public async Task Main_Started_AnswersDnsOnDnsAddr()
     {
-        var address = new IPEndPoint(IPAddress.Loopback, FreePort.Udp());
+        var address = new IPEndPoint(IPAddress.Loopback, FreePort.UdpAndTcp());
         await using var sidecar = SidecarProcess.Start(Arguments(address));
         Assert.True(await sidecar.WaitForOutputAsync("Serving DNS on", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
 
