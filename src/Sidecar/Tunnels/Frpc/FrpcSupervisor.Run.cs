@@ -108,7 +108,7 @@ internal sealed partial class FrpcSupervisor
                 LogConfigWriteFailed(_name + ".pid", _server.ToString(), e.Message);
             }
             SetAll(TunnelState.Starting);
-            LogStarted(_server.ToString(), process.Id, _visitors.Count);
+            LogStarted(_server.ToString(), process.Id, _visitors.Count, _configPath);
         }
         finally
         {
