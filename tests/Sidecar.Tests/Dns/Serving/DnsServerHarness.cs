@@ -21,7 +21,7 @@ internal sealed class DnsServerHarness : IAsyncDisposable
 
     public static async Task<DnsServerHarness> StartAsync(DnsServerOptions? options = null, TimeProvider? timeProvider = null)
     {
-        options ??= new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
+        options ??= new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
         // Port 0 gives UDP a free port; the same port may already be taken for TCP (e.g. by an outgoing
         // connection of a concurrent test), so try again with a new port in that case.
         for (var attempt = 1; ; attempt++)

@@ -22,8 +22,8 @@ internal sealed class StandInUpstream : IAsyncDisposable
 
     public StandInUpstream(bool truncateUdp = false, bool silent = false)
     {
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _tcp.Bind(new IPEndPoint(IPAddress.Loopback, EndPoint.Port));
+        _udp.Bind(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0));
+        _tcp.Bind(EndPoint);
         _tcp.Listen();
         _udpLoop = ServeUdpAsync(truncateUdp, silent);
         _tcpLoop = ServeTcpAsync();
