@@ -1,3 +1,4 @@
+using Sidecar.Resilience;
 using System.ComponentModel;
 using System.Diagnostics;
 
