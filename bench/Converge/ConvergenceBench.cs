@@ -27,7 +27,7 @@ internal static class ConvergenceBench
                 ResyncPeriod = resync,
             };
             var publisher = new TimingPublisher();
-            var discovery = DiscoveryFactory.Create(settings, publisher, new LoggingTunnelDriver(NullLogger<LoggingTunnelDriver>.Instance),
+            var discovery = DiscoveryFactory.Create(settings, publisher, new InstantTunnelDriver(),
                 NullLoggerFactory.Instance, TimeProvider.System, watch);
             await discovery.StartAsync(default);
             var deadline = DateTime.UtcNow.AddSeconds(30);

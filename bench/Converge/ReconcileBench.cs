@@ -106,7 +106,7 @@ internal static class ReconcileBench
 
     private static Reconciler NewReconciler() => new(
         new AddressAllocator(IPNetwork.Parse("127.1.0.0/16"), [], NullLogger<AddressAllocator>.Instance),
-        new LoggingTunnelDriver(NullLogger<LoggingTunnelDriver>.Instance), new NullPublisher(), true, NullLogger<Reconciler>.Instance);
+        new InstantTunnelDriver(), new NullPublisher(), true, NullLogger<Reconciler>.Instance);
 
     private static string Build(int traffic, bool changeOne)
     {

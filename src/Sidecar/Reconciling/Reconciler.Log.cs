@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sidecar.Tunnels;
 
 namespace Sidecar.Reconciling;
 
@@ -12,4 +13,30 @@ internal sealed partial class Reconciler
 
     [LoggerMessage(4203, LogLevel.Error, "The tunnel driver failed to {Operation} {Count} tunnels")]
     private partial void LogDriverFailed(string operation, int count, Exception exception);
+
+    [LoggerMessage(4204, LogLevel.Information, "Mapping added: {Name} -> {Address}:{Port} ({ProxyType} via {Server})")]
+    private partial void LogMappingAdded(string name, string address, int port, string proxyType, string server);
+
+    [LoggerMessage(4205, LogLevel.Information, "Mapping removed: {Name} {Address}:{Port} ({ProxyType} via {Server})")]
+    private partial void LogMappingRemoved(string name, string address, int port, string proxyType, string server);
+
+    [LoggerMessage(4206, LogLevel.Information, "DNS now answers {Name} with {Address}")]
+    private partial void LogNamePublished(string name, string address);
+
+    [LoggerMessage(4207, LogLevel.Information, "DNS no longer answers {Name}")]
+    private partial void LogNameWithdrawn(string name);
+
+    private void LogMapping(Tunnel tunnel, bool added)
+    {
+        var e = tunnel.Endpoint;
+        var type = e.ProxyType.ToString().ToLowerInvariant();
+        if (added)
+        {
+            LogMappingAdded(e.Service, tunnel.LocalAddress.ToString(), e.Port, type, e.Server.ToString());
+        }
+        else
+        {
+            LogMappingRemoved(e.Service, tunnel.LocalAddress.ToString(), e.Port, type, e.Server.ToString());
+        }
+    }
 }

@@ -27,7 +27,7 @@ internal sealed partial class Reconciler
         var targetPort = e.ProxyType is ProxyType.Tcp or ProxyType.Udp && e.RemotePort is { } rp ? rp : e.Server.Port;
         return new MappingPortView(e.Port, e.Key.Transport, e.ProxyType.ToString().ToLowerInvariant(), e.ProxyName,
             e.Server.Resource, $"{e.Server.Host}:{targetPort.ToString(CultureInfo.InvariantCulture)}",
-            driver.GetState(tunnel).ToString(), since);
+            driver.GetState(tunnel).ToString().ToLowerInvariant(), since);
     }
 
     private void UpdateView() =>

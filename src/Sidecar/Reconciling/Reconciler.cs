@@ -68,6 +68,7 @@ internal sealed partial class Reconciler(
         foreach (var tunnel in removed)
         {
             _current.Remove(tunnel.Endpoint.Key);
+            LogMapping(tunnel, added: false);
         }
         var published = PublishIfChanged(includeStarting: false);
         var toClose = removed.Concat(changed.Select(c => c.Old)).ToList();
@@ -103,7 +104,9 @@ internal sealed partial class Reconciler(
         {
             if (allocator.TryAllocate(endpoint.Service, out var address))
             {
-                toOpen.Add(new Tunnel(endpoint, address));
+                var tunnel = new Tunnel(endpoint, address);
+                toOpen.Add(tunnel);
+                LogMapping(tunnel, added: true);
             }
             else
             {
@@ -165,6 +168,17 @@ internal sealed partial class Reconciler(
             return false;
         }
         publisher.Publish([.. names.Select(n => new DnsMapping(n.Key, n.Value))]);
+        foreach (var (name, address) in names)
+        {
+            if (!_published.TryGetValue(name, out var before) || !before.Equals(address))
+            {
+                LogNamePublished(name, address.ToString());
+            }
+        }
+        foreach (var name in _published.Keys.Where(n => !names.ContainsKey(n)))
+        {
+            LogNameWithdrawn(name);
+        }
         _published = names;
         return true;
     }

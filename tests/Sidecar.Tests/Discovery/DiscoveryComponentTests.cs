@@ -62,7 +62,7 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         var mapping = Assert.Single(_discovery.Mappings.GetMappings());
         Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
         var port = Assert.Single(mapping.Ports);
-        Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "Listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
+        Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
 
         // frps rewrites counters every second: no work.
         var publishes = _dns.PublishCount;

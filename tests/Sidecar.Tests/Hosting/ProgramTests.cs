@@ -40,8 +40,9 @@ public sealed class ProgramTests
     [InlineData(SidecarProcess.SIGINT)]
     public async Task Main_Signal_ShutsDownAndExitsZero(int signal)
     {
+        var loopback = FreePort.UniqueLoopback().ToString();
         await using var sidecar = SidecarProcess.Start(
-            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"127.0.0.1:{FreePort.UdpAndTcp()}", "--source", "file:/nonexistent.yaml", "--admin-addr", ""]);
+            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"{loopback}:{FreePort.Udp(loopback)}", "--source", "file:/nonexistent.yaml", "--admin-addr", ""]);
         Assert.True(await sidecar.WaitForOutputAsync("Ready in", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
 
         sidecar.Signal(signal);

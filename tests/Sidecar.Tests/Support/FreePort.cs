@@ -43,4 +43,12 @@ internal static class FreePort
             }
         }
     }
+
+    /// <summary>
+    /// A random address in 127.100.0.0–127.199.255.255 (the whole 127/8 is loopback on Linux). A server that
+    /// needs the same port for UDP and TCP binds here: on 127.0.0.1 a UDP-free port may be taken for TCP by
+    /// an outgoing connection of a concurrent test.
+    /// </summary>
+    public static IPAddress UniqueLoopback() =>
+        new([127, (byte)Random.Shared.Next(100, 200), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(2, 255)]);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sidecar.Discovery.Model;
 using Sidecar.Discovery.Sources;
+using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Kubernetes;
 
@@ -14,6 +15,12 @@ namespace Sidecar.Discovery.Kubernetes;
 internal sealed partial class KubernetesSource(
     KubeApiClient client, TimeSpan resyncPeriod, bool watch, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource, IDisposable
 {
+    /// <summary>First retry after a failed list or watch; doubles per failure up to <see cref="RetryCap"/>.</summary>
+    public static readonly TimeSpan RetryInitial = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>An API server coming back after an outage is found within half a minute.</summary>
+    public static readonly TimeSpan RetryCap = TimeSpan.FromSeconds(30);
+
     public string Description => $"kubernetes ({client.Server}{KubeApiClient.ResourcePath}, {(watch ? "watch" : "polling")}, resync {resyncPeriod.TotalSeconds:0.#} s)";
 
     public void Dispose() => client.Dispose();
@@ -39,7 +46,7 @@ internal sealed partial class KubernetesSource(
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
                 cache.ReportFailure();
-                var delay = Backoff.Delay(failures++, Random.Shared.NextDouble());
+                var delay = Backoff.Delay(failures++, RetryInitial, RetryCap);
                 LogListFailed(e.Message, failures, delay.TotalMilliseconds);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -87,7 +94,7 @@ internal sealed partial class KubernetesSource(
                 // counts as a failure so a server that hangs up at once is not hammered.
                 if (events == 0)
                 {
-                    await Task.Delay(Backoff.Delay(failures++, Random.Shared.NextDouble()), timeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Backoff.Delay(failures++, RetryInitial, RetryCap), timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (KubeApiException e) when (e.IsExpired)
@@ -98,7 +105,7 @@ internal sealed partial class KubernetesSource(
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
                 cache.ReportFailure();
-                var delay = Backoff.Delay(failures++, Random.Shared.NextDouble());
+                var delay = Backoff.Delay(failures++, RetryInitial, RetryCap);
                 LogWatchFailed(e.Message, delay.TotalMilliseconds);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }

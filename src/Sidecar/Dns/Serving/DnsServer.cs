@@ -18,9 +18,6 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
     SidecarMetrics? metrics = null, HealthState? health = null)
     : IComponent, INamePublisher
 {
-    /// <summary>Port 0 only: how often a UDP port whose TCP twin is taken is traded for another.</summary>
-    private const int EphemeralPairAttempts = 10;
-
     private readonly ILogger _logger = loggerFactory.CreateLogger<DnsServer>();
     private readonly DnsResponder _responder = new(options.MissPolicy, metrics?.DnsQueries);
     private readonly Lock _publishLock = new();
@@ -48,44 +45,32 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         {
             LogNoUpstreams();
         }
-        // With port 0 (tests) TCP takes the port UDP got, so one address serves both. That TCP port may be
-        // taken already (another socket's ephemeral port): then pick another pair, a few times.
-        for (var attempt = 1; ; attempt++)
+        var udpLogger = loggerFactory.CreateLogger<UdpDnsServer>();
+        try
         {
-            var udp = BindUdp(options.Address, forwarder, loggerFactory.CreateLogger<UdpDnsServer>());
-            var tcpAddress = new IPEndPoint(options.Address.Address, udp.LocalEndPoint.Port);
-            try
-            {
-                _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>());
-                _udp = udp;
-                break;
-            }
-            catch (SocketException e)
-            {
-                udp.Dispose();
-                if (options.Address.Port != 0 || e.SocketErrorCode != SocketError.AddressAlreadyInUse || attempt == EphemeralPairAttempts)
-                {
-                    throw BindErrors.Describe(tcpAddress, "TCP", e);
-                }
-            }
+            _udp = new UdpDnsServer(options.Address, _responder, forwarder, udpLogger);
+        }
+        catch (SocketException e)
+        {
+            throw BindErrors.Describe(options.Address, "UDP", e);
+        }
+        // With port 0 (tests) TCP takes the port UDP got, so one address serves both.
+        var tcpAddress = new IPEndPoint(options.Address.Address, _udp.LocalEndPoint.Port);
+        try
+        {
+            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>());
+        }
+        catch (SocketException e)
+        {
+            _udp.Dispose();
+            _udp = null;
+            throw BindErrors.Describe(tcpAddress, "TCP", e);
         }
         _udp.Start(options.UdpLoops, options.BatchedReceive);
         _tcp.Start();
         LogServing(_udp.LocalEndPoint, options.MissPolicy, options.UdpLoops);
         health?.MarkDnsBound();
         return Task.CompletedTask;
-    }
-
-    private UdpDnsServer BindUdp(IPEndPoint address, UpstreamForwarder? forwarder, ILogger<UdpDnsServer> logger)
-    {
-        try
-        {
-            return new UdpDnsServer(address, _responder, forwarder, logger);
-        }
-        catch (SocketException e)
-        {
-            throw BindErrors.Describe(address, "UDP", e);
-        }
     }
 
     public void Publish(IReadOnlyCollection<DnsMapping> mappings)

@@ -1,3 +1,4 @@
+using Sidecar.Resilience;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 

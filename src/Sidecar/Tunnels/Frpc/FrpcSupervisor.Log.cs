@@ -4,8 +4,8 @@ namespace Sidecar.Tunnels.Frpc;
 
 internal sealed partial class FrpcSupervisor
 {
-    [LoggerMessage(5101, LogLevel.Information, "frpc for {Server} started (pid {Pid}, {Visitors} visitors)")]
-    private partial void LogStarted(string server, int pid, int visitors);
+    [LoggerMessage(5101, LogLevel.Information, "frpc for {Server} started (pid {Pid}, {Visitors} visitors, config {ConfigPath})")]
+    private partial void LogStarted(string server, int pid, int visitors, string configPath);
 
     [LoggerMessage(5102, LogLevel.Warning, "frpc for {Server} exited with code {ExitCode}; restarting in {DelaySeconds:0.0} s")]
     private partial void LogExited(string server, int exitCode, double delaySeconds);

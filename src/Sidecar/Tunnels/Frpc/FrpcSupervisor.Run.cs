@@ -1,3 +1,4 @@
+using Sidecar.Resilience;
 using System.ComponentModel;
 using System.Diagnostics;
 
@@ -108,7 +109,7 @@ internal sealed partial class FrpcSupervisor
                 LogConfigWriteFailed(_name + ".pid", _server.ToString(), e.Message);
             }
             SetAll(TunnelState.Starting);
-            LogStarted(_server.ToString(), process.Id, _visitors.Count);
+            LogStarted(_server.ToString(), process.Id, _visitors.Count, _configPath);
         }
         finally
         {

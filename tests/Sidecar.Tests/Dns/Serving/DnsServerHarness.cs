@@ -21,10 +21,22 @@ internal sealed class DnsServerHarness : IAsyncDisposable
 
     public static async Task<DnsServerHarness> StartAsync(DnsServerOptions? options = null, TimeProvider? timeProvider = null)
     {
-        options ??= new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
-        var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
-        await server.StartAsync(CancellationToken.None);
-        return Wrap(server);
+        options ??= new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
+        // Port 0 gives UDP a free port; the same port may already be taken for TCP (e.g. by an outgoing
+        // connection of a concurrent test), so try again with a new port in that case.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
+            try
+            {
+                await server.StartAsync(CancellationToken.None);
+                return Wrap(server);
+            }
+            catch (Sidecar.Hosting.StartupException) when (options.Address.Port == 0 && attempt < 10)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Takes a started server, publishes name0.svc.test → 127.77.0.10, and stops it on dispose.</summary>

@@ -37,7 +37,7 @@ public sealed class DnsServerMetricsTests
         await using var upstream = new StandInUpstream();
         var metrics = new SidecarMetrics();
         var health = new Sidecar.Admin.HealthState();
-        var options = new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], []);
+        var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], []);
         var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics, health);
         Assert.False(health.IsDnsBound);
         await server.StartAsync(CancellationToken.None);

@@ -27,7 +27,7 @@ public sealed class DnsServerTests
     public async Task Udp_PortableLoop_AnsweredAndForwarded()
     {
         await using var upstream = new StandInUpstream();
-        var options = new DnsServerOptions(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], [])
+        var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], [])
         {
             BatchedReceive = false,
         };

@@ -14,7 +14,8 @@ public sealed class SidecarExecutableDnsTests
     [Fact]
     public async Task Main_Started_AnswersDnsOnDnsAddr()
     {
-        var address = new IPEndPoint(IPAddress.Loopback, FreePort.UdpAndTcp());
+        var loopback = FreePort.UniqueLoopback();
+        var address = new IPEndPoint(loopback, FreePort.Udp(loopback.ToString()));
         await using var sidecar = SidecarProcess.Start(Arguments(address));
         Assert.True(await sidecar.WaitForOutputAsync("Serving DNS on", TimeSpan.FromSeconds(30)), sidecar.Stdout + sidecar.Stderr);
 

@@ -12,8 +12,8 @@ namespace Sidecar.Tests.Dns.Serving;
 /// </summary>
 internal sealed class StandInUpstream : IAsyncDisposable
 {
-    private readonly Socket _udp;
-    private readonly Socket _tcp;
+    private readonly Socket _udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _tcp = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _udpLoop;
     private readonly Task _tcpLoop;
@@ -22,23 +22,8 @@ internal sealed class StandInUpstream : IAsyncDisposable
 
     public StandInUpstream(bool truncateUdp = false, bool silent = false)
     {
-        // TCP takes the port UDP got; that TCP port may be another socket's already (tests run concurrently).
-        for (var attempt = 1; ; attempt++)
-        {
-            _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            _tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            try
-            {
-                _tcp.Bind(new IPEndPoint(IPAddress.Loopback, EndPoint.Port));
-                break;
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 10)
-            {
-                _udp.Dispose();
-                _tcp.Dispose();
-            }
-        }
+        _udp.Bind(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0));
+        _tcp.Bind(EndPoint);
         _tcp.Listen();
         _udpLoop = ServeUdpAsync(truncateUdp, silent);
         _tcpLoop = ServeTcpAsync();

@@ -9,7 +9,7 @@ namespace Sidecar.Tests.Dns.Serving;
 public sealed class UpstreamForwarderTests
 {
     private static DnsServerOptions Forwarding(params IPEndPoint[] upstreams) =>
-        new(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, upstreams, [])
+        new(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, upstreams, [])
         {
             UpstreamTimeout = TimeSpan.FromMilliseconds(500),
         };

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using Sidecar.Endpoints;
+using Sidecar.Tunnels;
 
-namespace Sidecar.Tunnels;
+namespace Sidecar.Bench;
 
 /// <summary>
-/// A tunnel driver that only logs: every opened tunnel reports Listening (http/https/tcpmux: Unsupported).
-/// Lets discovery and DNS run end to end before the real forwarder and frpc driver are wired in.
+/// A tunnel driver whose tunnels are listening the moment they open, so the benchmarks time discovery,
+/// reconcile and DNS publishing alone, without sockets or frpc.
 /// </summary>
-internal sealed partial class LoggingTunnelDriver(ILogger<LoggingTunnelDriver> logger) : ITunnelDriver
+internal sealed class InstantTunnelDriver : ITunnelDriver
 {
     private readonly ConcurrentDictionary<EndpointKey, Tunnel> _open = new();
 
@@ -17,7 +17,6 @@ internal sealed partial class LoggingTunnelDriver(ILogger<LoggingTunnelDriver> l
         foreach (var tunnel in tunnels)
         {
             _open[tunnel.Endpoint.Key] = tunnel;
-            LogOpened(tunnel.ToString());
         }
         return ValueTask.CompletedTask;
     }
@@ -27,7 +26,6 @@ internal sealed partial class LoggingTunnelDriver(ILogger<LoggingTunnelDriver> l
         foreach (var tunnel in tunnels)
         {
             _open.TryRemove(tunnel.Endpoint.Key, out _);
-            LogClosed(tunnel.ToString());
         }
         return ValueTask.CompletedTask;
     }
@@ -36,10 +34,4 @@ internal sealed partial class LoggingTunnelDriver(ILogger<LoggingTunnelDriver> l
         tunnel.Endpoint.ProxyType is ProxyType.Http or ProxyType.Https or ProxyType.Tcpmux ? TunnelState.Unsupported
         : _open.TryGetValue(tunnel.Endpoint.Key, out var open) && open == tunnel ? TunnelState.Listening
         : TunnelState.Failed;
-
-    [LoggerMessage(4301, LogLevel.Information, "Tunnel (logging only) opened: {Tunnel}")]
-    private partial void LogOpened(string tunnel);
-
-    [LoggerMessage(4302, LogLevel.Information, "Tunnel (logging only) closed: {Tunnel}")]
-    private partial void LogClosed(string tunnel);
 }

@@ -1,6 +1,6 @@
-using Sidecar.Tunnels;
+using Sidecar.Resilience;
 
-namespace Sidecar.Tests.Tunnels;
+namespace Sidecar.Tests.Resilience;
 
 public sealed class BackoffTests
 {
@@ -51,4 +51,17 @@ public sealed class BackoffTests
     [Fact]
     public void Delay_ZeroInitial_IsZero() =>
         Assert.Equal(TimeSpan.Zero, Backoff.Delay(3, TimeSpan.Zero, Max, 0.5));
+
+    [Fact]
+    public void Delay_HugeAttempt_StaysWithinCap()
+    {
+        Assert.InRange(Backoff.Delay(int.MaxValue, Initial, Max, 0.99), Max / 2, Max);
+    }
+
+    [Fact]
+    public void Delay_RandomOutOfRange_Clamped()
+    {
+        Assert.Equal(Backoff.Delay(2, Initial, Max, 1.0), Backoff.Delay(2, Initial, Max, 7.0));
+        Assert.Equal(Backoff.Delay(2, Initial, Max, 0.0), Backoff.Delay(2, Initial, Max, -1.0));
+    }
 }

@@ -1,9 +1,9 @@
-namespace Sidecar.Tunnels;
+namespace Sidecar.Resilience;
 
 /// <summary>
 /// Capped exponential backoff with jitter, as a pure function so it can be tested without a clock.
 /// "Equal jitter": half the delay is fixed, half random, so retries never bunch up at zero and many
-/// failing children (or listeners) spread out instead of retrying in lockstep.
+/// failing children, listeners or API clients spread out instead of retrying in lockstep.
 /// </summary>
 internal static class Backoff
 {
