@@ -14,6 +14,9 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
     private const string LockFileName = "sidecar.lock";
     private const string RecordExtension = ".pid";
 
+    /// <summary>How long start-up waits for SIGKILLed leftovers to disappear.</summary>
+    private static readonly TimeSpan LeftoverExitWait = TimeSpan.FromSeconds(5);
+
     private readonly Lock _openLock = new();
     private FileStream? _lock;
 
@@ -68,21 +71,26 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
     /// <returns>How many leftover processes were killed.</returns>
     public int ReapLeftovers()
     {
-        var killed = 0;
+        var killed = new List<(int Pid, long Start, string ConfigPath)>();
         foreach (var record in Directory.EnumerateFiles(stateDir, "*" + RecordExtension))
         {
-            if (TryReadRecord(record, out var pid, out var start, out var configPath)
-                && start != 0 && ProcInfo.StartTime(pid) == start
-                && ProcInfo.CommandLine(pid).Contains(configPath, StringComparer.Ordinal))
+            if (TryReadRecord(record, out var pid, out var start, out var configPath) && IsRecorded(pid, start, configPath))
             {
                 // SIGKILL at once: nobody is waiting for a graceful end of a process whose owner is gone.
                 if (Posix.Signal(pid, Posix.SigKill))
                 {
-                    killed++;
+                    killed.Add((pid, start, configPath));
                     LogLeftoverKilled(pid, configPath);
                 }
             }
             PrivateFiles.TryDelete(record);
+        }
+        // kill(2) only queues the signal: wait (bounded) until they are gone, so their visitors' ports are
+        // free before the new frpc binds the same addresses.
+        var deadline = Environment.TickCount64 + (long)LeftoverExitWait.TotalMilliseconds;
+        while (killed.Exists(k => IsRecorded(k.Pid, k.Start, k.ConfigPath)) && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(10);
         }
         // Config files of an earlier run hold secrets: nothing needs them any more.
         foreach (var pattern in (string[])["frpc-*.toml", "*.tmp"])
@@ -92,8 +100,13 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
                 PrivateFiles.TryDelete(file);
             }
         }
-        return killed;
+        return killed.Count;
     }
+
+    /// <summary>The recorded process still runs: same pid, same start time, our config on its command line
+    /// (a zombie's command line is empty, and it holds no sockets).</summary>
+    private static bool IsRecorded(int pid, long start, string configPath) =>
+        start != 0 && ProcInfo.StartTime(pid) == start && ProcInfo.CommandLine(pid).Contains(configPath, StringComparer.Ordinal);
 
     private string RecordPath(string name) => Path.Combine(stateDir, name + RecordExtension);
 

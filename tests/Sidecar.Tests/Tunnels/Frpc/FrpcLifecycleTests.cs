@@ -59,6 +59,8 @@ public sealed class FrpcLifecycleTests
 
         await h.StartAsync();
 
+        // Gone (at most a zombie) by the time start returns, so its visitor ports are free for the new frpc.
+        Assert.DoesNotContain(config, ProcInfo.CommandLine(leftover.Id));
         Assert.True(leftover.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.False(File.Exists(config));
         Assert.True(h.Logs.Contains("Stopped leftover frpc"));
