@@ -85,7 +85,8 @@ internal static class FakeConfigReader
             throw new FormatException($"{where}type '{type}' is not a visitor type");
         }
         var bindPort = Int(item, "bindPort") ?? 0;
-        if (bindPort == 0 || bindPort > 65535)
+        // frp: -1 means "do not listen", for a visitor reached only as an xtcp visitor's fallbackTo.
+        if (bindPort is 0 or < -1 or > 65535)
         {
             throw new FormatException($"{where}bindPort {bindPort} is invalid");
         }

@@ -21,9 +21,9 @@ internal sealed class VisitorHost(BackendMap backends)
             }
             foreach (var visitor in visitors)
             {
-                if (_running.ContainsKey(visitor.Name))
+                if (_running.ContainsKey(visitor.Name) || visitor.BindPort == -1)
                 {
-                    continue;
+                    continue; // unchanged, or a fallback-only visitor that never listens
                 }
                 try
                 {

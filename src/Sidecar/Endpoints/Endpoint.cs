@@ -20,6 +20,15 @@ internal sealed record Endpoint(
     int? RemotePort,
     string? SecretKey)
 {
+    /// <summary>
+    /// xtcp only: an stcp proxy of the same service on the same frps, which the visitor falls back to when
+    /// hole punching fails (frp's <c>fallbackTo</c>).
+    /// </summary>
+    public string? FallbackProxyName { get; init; }
+
+    /// <summary>The fallback stcp proxy's secret; never logged.</summary>
+    public string? FallbackSecretKey { get; init; }
+
     public EndpointKey Key => new(Service, Port, IsUdp ? "udp" : "tcp");
 
     public bool IsUdp => ProxyType is ProxyType.Udp or ProxyType.Sudp;

@@ -60,6 +60,23 @@ public sealed class EndpointExtractorTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Extract_XtcpWithStcpTwin_OneXtcpEndpointFallingBackToStcp(bool xtcpFirst)
+    {
+        var xtcp = TestResources.Connection("xtcp://redis.default.cluster-a:6379/svc", type: "xtcp", remotePort: null);
+        var stcp = TestResources.Connection("stcp://redis.default.cluster-a:6379/svc", type: "stcp", remotePort: null, secretKey: "sk-stcp");
+        var server = TestResources.FrpServer("s", connections: xtcpFirst ? [xtcp, stcp] : [stcp, xtcp]);
+
+        var endpoint = Assert.Single(Create("redis.default.cluster-a").Extract([Decode(server)]).Values);
+
+        Assert.Equal(ProxyType.Xtcp, endpoint.ProxyType);
+        Assert.Equal("xtcp://redis.default.cluster-a:6379/svc", endpoint.ProxyName);
+        Assert.Equal("stcp://redis.default.cluster-a:6379/svc", endpoint.FallbackProxyName);
+        Assert.Equal("sk-stcp", endpoint.FallbackSecretKey);
+    }
+
+    [Theory]
     [InlineData("m.x:15", "tcp://m.x:25/svc", 35, 45, 15)]
     [InlineData("m.x", "tcp://m.x:25/svc", 35, 45, 25)]
     [InlineData("m.x", "m.x", 35, 45, 35)]

@@ -51,11 +51,7 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
                 var winner = desired[endpoint.Key];
                 if (winner.Server.Resource == endpoint.Server.Resource)
                 {
-                    // Two proxies of one resource map to one port (e.g. a port override): the smaller proxy name wins.
-                    if (string.CompareOrdinal(endpoint.ProxyName, winner.ProxyName) < 0)
-                    {
-                        desired[endpoint.Key] = endpoint;
-                    }
+                    desired[endpoint.Key] = OneOfTwo(winner, endpoint);
                     continue;
                 }
                 if (!contested.TryGetValue(endpoint.Key, out var losers))
@@ -67,6 +63,24 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
         }
         LogChoices(desired, contested);
         return desired;
+    }
+
+    /// <summary>
+    /// Two proxies of one resource map to one port. An xtcp and an stcp proxy of the service become one xtcp
+    /// visitor that falls back to the stcp proxy when hole punching fails; otherwise the smaller proxy name
+    /// wins (e.g. a port override folding two proxies together).
+    /// </summary>
+    private static Endpoint OneOfTwo(Endpoint a, Endpoint b)
+    {
+        if (a.ProxyType == ProxyType.Stcp && b.ProxyType == ProxyType.Xtcp)
+        {
+            (a, b) = (b, a);
+        }
+        if (a.ProxyType == ProxyType.Xtcp && b.ProxyType == ProxyType.Stcp && a.FallbackProxyName is null)
+        {
+            return a with { FallbackProxyName = b.ProxyName, FallbackSecretKey = b.SecretKey };
+        }
+        return string.CompareOrdinal(b.ProxyName, a.ProxyName) < 0 ? b : a;
     }
 
     private void WarnNewProblems(List<ResourceEndpoints> results)

@@ -21,7 +21,7 @@ internal static class FrpcConfigRenderer
             User = admin.User,
             Password = admin.Password,
         },
-        Visitors = [.. visitors.Select(v => v.ToConfig())],
+        Visitors = [.. visitors.SelectMany(v => v.ToConfigs())],
     };
 
     public static string Render(FrpcConfig config) => TomlSerializer.Serialize(config, FrpcTomlContext.Default.FrpcConfig);

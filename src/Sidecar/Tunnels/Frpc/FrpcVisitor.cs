@@ -20,10 +20,28 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
         set => _state = value;
     }
 
-    public FrpcVisitorConfig ToConfig()
+    /// <summary>frp's default wait for hole punching before an xtcp visitor uses its fallback.</summary>
+    public const int FallbackTimeoutMs = 1000;
+
+    /// <summary>
+    /// The visitor's frpc entries: one, or for an xtcp proxy with an stcp twin, the xtcp visitor plus the stcp
+    /// visitor it falls back to (<c>bindPort = -1</c>: reached only through the fallback, never listening).
+    /// </summary>
+    public IEnumerable<FrpcVisitorConfig> ToConfigs()
     {
         var endpoint = Tunnel.Endpoint;
-        return new FrpcVisitorConfig
+        var fallback = endpoint.ProxyType == ProxyType.Xtcp && endpoint.FallbackProxyName is { } stcpProxy
+            ? new FrpcVisitorConfig
+            {
+                Name = Name + "-fallback",
+                Type = "stcp",
+                ServerName = stcpProxy,
+                SecretKey = string.IsNullOrEmpty(endpoint.FallbackSecretKey) ? null : endpoint.FallbackSecretKey,
+                BindAddr = Tunnel.LocalAddress.ToString(),
+                BindPort = -1,
+            }
+            : null;
+        yield return new FrpcVisitorConfig
         {
             Name = Name,
             Type = endpoint.ProxyType switch
@@ -37,7 +55,13 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
             SecretKey = string.IsNullOrEmpty(endpoint.SecretKey) ? null : endpoint.SecretKey,
             BindAddr = Tunnel.LocalAddress.ToString(),
             BindPort = endpoint.Port,
+            FallbackTo = fallback?.Name,
+            FallbackTimeoutMs = fallback is null ? null : FallbackTimeoutMs,
         };
+        if (fallback is not null)
+        {
+            yield return fallback;
+        }
     }
 
     public override string ToString() => $"{Name} ({Tunnel})";

@@ -17,7 +17,7 @@ internal sealed class FrpcVisitorConfig
 
     public required string BindAddr { get; init; }
 
-    /// <summary>Must be positive: frpc rejects 0.</summary>
+    /// <summary>Positive, or -1 for a visitor that only serves as an xtcp fallback; frpc rejects 0.</summary>
     public required int BindPort { get; init; }
 
     /// <summary>xtcp only: the stcp visitor to fall back to when hole punching fails.</summary>

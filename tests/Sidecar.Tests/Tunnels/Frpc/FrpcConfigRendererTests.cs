@@ -54,6 +54,28 @@ public sealed class FrpcConfigRendererTests
     }
 
     [Fact]
+    public void Render_XtcpWithStcpFallback_AddsNonListeningStcpVisitorItFallsBackTo()
+    {
+        var xtcp = TestTunnels.Visitor(ProxyType.Xtcp, "xtcp://p2p.abc:2222/svc", 2222, secretKey: null);
+        xtcp = xtcp with { Endpoint = xtcp.Endpoint with { FallbackProxyName = "stcp://p2p.abc:2222/svc", FallbackSecretKey = "sk-fallback" } };
+
+        var text = Render(TestTunnels.Server(), xtcp);
+        var visitors = (TomlTableArray)TomlSerializer.Deserialize<TomlTable>(text)!["visitors"];
+
+        Assert.Equal(2, visitors.Count);
+        Assert.Equal("xtcp", visitors[0]["type"]);
+        Assert.Equal("v0-fallback", visitors[0]["fallbackTo"]);
+        Assert.Equal((long)FrpcVisitor.FallbackTimeoutMs, visitors[0]["fallbackTimeoutMs"]);
+        Assert.Equal(2222L, visitors[0]["bindPort"]);
+        Assert.Equal("v0-fallback", visitors[1]["name"]);
+        Assert.Equal("stcp", visitors[1]["type"]);
+        Assert.Equal("stcp://p2p.abc:2222/svc", visitors[1]["serverName"]);
+        Assert.Equal("sk-fallback", visitors[1]["secretKey"]);
+        Assert.Equal(-1L, visitors[1]["bindPort"]); // reached only through the fallback
+        Assert.Equal(2, FakeConfigReader.Parse(text).Visitors.Count); // keys and values frpc accepts
+    }
+
+    [Fact]
     public void Render_NoVisitors_AcceptedByStrictFrpcReader()
     {
         var text = Render(TestTunnels.Server());
