@@ -24,6 +24,8 @@ internal sealed partial class DiscoveryComponent(
     private static readonly TimeSpan PendingRecheck = TimeSpan.FromMilliseconds(100);
 
     private readonly ResourceCache _cache = new();
+    /// <summary>Completes once the first successful read has been reconciled: names can resolve.</summary>
+    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task _sourceTask = Task.CompletedTask;
     private Task _loopTask = Task.CompletedTask;
@@ -49,8 +51,8 @@ internal sealed partial class DiscoveryComponent(
         }
         _sourceTask = Task.Run(() => RunSourceAsync(source, _stopping.Token), CancellationToken.None);
         _loopTask = Task.Run(() => RunLoopAsync(_stopping.Token), CancellationToken.None);
-        var first = await Task.WhenAny(_cache.Synced, Task.Delay(FirstSyncWait, timeProvider, cancellationToken)).ConfigureAwait(false);
-        if (first != _cache.Synced)
+        var first = await Task.WhenAny(_firstApplied.Task, Task.Delay(FirstSyncWait, timeProvider, cancellationToken)).ConfigureAwait(false);
+        if (first != _firstApplied.Task)
         {
             LogNotSynced(FirstSyncWait.TotalSeconds);
         }
@@ -119,6 +121,7 @@ internal sealed partial class DiscoveryComponent(
                     if (_cache.Synced.IsCompleted)
                     {
                         health?.MarkSynced(); // the first full read is applied: names can resolve
+                        _firstApplied.TrySetResult();
                     }
                     Reconciled?.Invoke(result);
                 }
