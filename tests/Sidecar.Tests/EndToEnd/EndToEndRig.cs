@@ -32,10 +32,10 @@ internal sealed class EndToEndRig : IAsyncDisposable
         IpRange = $"127.{a}.{b}.0/24";
         var dnsAddress = IPAddress.Parse($"127.{a}.{b + 1}.53");
         Dns = new IPEndPoint(dnsAddress, FreePort.UdpAndTcp(dnsAddress.ToString()));
-        TcpPort = TestNet.FreeTcpPort();
-        StcpPort = TestNet.FreeTcpPort();
-        AdminPort = TestNet.FreeTcpPort();
-        FrpsPort = TestNet.FreeTcpPort();
+        TcpPort = FreePort.Tcp();
+        StcpPort = FreePort.Tcp();
+        AdminPort = FreePort.Tcp();
+        FrpsPort = FreePort.Tcp();
     }
 
     public StandInKubeApiServer Api { get; }

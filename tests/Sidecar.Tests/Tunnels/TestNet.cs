@@ -3,24 +3,10 @@ using System.Net.Sockets;
 
 namespace Sidecar.Tests.Tunnels;
 
-/// <summary>Loopback-only helpers: free ports, polling with generous timeouts, reading exactly N bytes.</summary>
+/// <summary>Loopback-only helpers: polling with generous timeouts, reading exactly N bytes (free ports: <see cref="Support.FreePort"/>).</summary>
 internal static class TestNet
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    public static int FreeTcpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    public static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     /// <summary>Polls until the condition holds; fails the test after <see cref="Patience"/>.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what)

@@ -3,6 +3,8 @@ using Sidecar.Endpoints;
 using Sidecar.Tests.Tunnels.Frpc;
 using Sidecar.Tunnels;
 
+using Sidecar.Tests.Support;
+
 namespace Sidecar.Tests.Tunnels;
 
 public sealed class TunnelDriverTests
@@ -11,8 +13,8 @@ public sealed class TunnelDriverTests
     public async Task Open_FrpcMissing_VisitorFailedForwarderListening()
     {
         await using var h = new FrpcHarness(frpcPath: "/nonexistent/frpc");
-        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
-        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), h.Backend.EndPoint);
 
         await h.StartAsync(visitor, forwarded);
 
@@ -45,8 +47,8 @@ public sealed class TunnelDriverTests
     public async Task Open_TcpWithoutRemotePort_FailedOthersOpen()
     {
         await using var h = new FrpcHarness();
-        var broken = new Tunnel(new Endpoint("x", TestNet.FreeTcpPort(), "x", ProxyType.Tcp, TestTunnels.Server(), null, null), IPAddress.Loopback);
-        var fine = TestTunnels.Forwarded(ProxyType.Udp, TestNet.FreeUdpPort(), new IPEndPoint(IPAddress.Loopback, 9));
+        var broken = new Tunnel(new Endpoint("x", FreePort.Tcp(), "x", ProxyType.Tcp, TestTunnels.Server(), null, null), IPAddress.Loopback);
+        var fine = TestTunnels.Forwarded(ProxyType.Udp, FreePort.Udp(), new IPEndPoint(IPAddress.Loopback, 9));
 
         await h.StartAsync(broken, fine);
 
@@ -58,7 +60,7 @@ public sealed class TunnelDriverTests
     public async Task Close_Forwarder_PortReleasedAndStateFailed()
     {
         await using var h = new FrpcHarness();
-        var tunnel = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
+        var tunnel = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), h.Backend.EndPoint);
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
 
@@ -74,7 +76,7 @@ public sealed class TunnelDriverTests
         await using var h = new FrpcHarness();
         using var backend = new UdpEchoServer();
         File.WriteAllText(Path.Combine(h.StateDir, "fake-backends.txt"), $"dns.svc={backend.EndPoint}\n");
-        var tunnel = TestTunnels.Visitor(ProxyType.Sudp, "dns.svc", TestNet.FreeUdpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Sudp, "dns.svc", FreePort.Udp());
 
         await h.StartAsync(tunnel);
 
@@ -88,8 +90,8 @@ public sealed class TunnelDriverTests
         var metrics = new Sidecar.Observability.SidecarMetrics();
         await using var h = new FrpcHarness(metrics: metrics);
         h.Route("a.svc");
-        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
-        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await h.StartAsync(forwarded, visitor);
         await h.ListeningAsync(forwarded);
         await h.ListeningAsync(visitor);
@@ -119,8 +121,8 @@ public sealed class TunnelDriverTests
         h.Route("a.svc");
         await h.StartAsync();
         await h.Driver.StopAsync(CancellationToken.None);
-        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), h.Backend.EndPoint);
-        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
 
         await h.OpenAsync(forwarded, visitor);
 

@@ -4,6 +4,8 @@ using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Forwarding;
 
+using Sidecar.Tests.Support;
+
 namespace Sidecar.Tests.Tunnels.Forwarding;
 
 public sealed class TcpForwarderTests
@@ -17,7 +19,7 @@ public sealed class TcpForwarderTests
 
     private static TcpForwarder Start(IPEndPoint backend, ForwarderOptions? options = null, TunnelCounters? counters = null, int? port = null)
     {
-        var tunnel = TestTunnels.Forwarded(ProxyType.Tcp, port ?? TestNet.FreeTcpPort(), backend);
+        var tunnel = TestTunnels.Forwarded(ProxyType.Tcp, port ?? FreePort.Tcp(), backend);
         var forwarder = new TcpForwarder(tunnel, options ?? Fast, counters ?? new TunnelCounters(), TimeProvider.System,
             new CapturingLoggerFactory().CreateLogger("test"));
         forwarder.Start();
@@ -116,7 +118,7 @@ public sealed class TcpForwarderTests
     public async Task Connect_UpstreamDown_ClientClosedAndCounted()
     {
         var counters = new TunnelCounters();
-        var dead = new IPEndPoint(IPAddress.Loopback, TestNet.FreeTcpPort());
+        var dead = new IPEndPoint(IPAddress.Loopback, FreePort.Tcp());
         await using var forwarder = Start(dead, counters: counters);
         await TestNet.UntilAsync(() => forwarder.State == TunnelState.Listening, "listening");
 

@@ -5,13 +5,15 @@ using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Forwarding;
 
+using Sidecar.Tests.Support;
+
 namespace Sidecar.Tests.Tunnels.Forwarding;
 
 public sealed class UdpForwarderTests
 {
     private static UdpForwarder Start(IPEndPoint backend, ForwarderOptions options)
     {
-        var tunnel = TestTunnels.Forwarded(ProxyType.Udp, TestNet.FreeUdpPort(), backend);
+        var tunnel = TestTunnels.Forwarded(ProxyType.Udp, FreePort.Udp(), backend);
         var forwarder = new UdpForwarder(tunnel, options, new TunnelCounters(), TimeProvider.System,
             new CapturingLoggerFactory().CreateLogger("test"));
         forwarder.Start();

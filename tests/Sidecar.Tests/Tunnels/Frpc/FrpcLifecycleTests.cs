@@ -3,6 +3,8 @@ using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Frpc;
 
+using Sidecar.Tests.Support;
+
 namespace Sidecar.Tests.Tunnels.Frpc;
 
 /// <summary>Children never outlive the sidecar; secrets never leave the config file. frpc is the stand-in.</summary>
@@ -13,7 +15,7 @@ public sealed class FrpcLifecycleTests
     {
         await using var h = new FrpcHarness();
         h.Route("a.svc");
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
         Assert.Single(h.ChildrenAlive());
@@ -33,7 +35,7 @@ public sealed class FrpcLifecycleTests
         await using var h = new FrpcHarness();
         h.Route("a.svc");
         File.WriteAllText(Path.Combine(h.StateDir, "fake-ignore-sigterm"), "");
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
 
@@ -52,7 +54,7 @@ public sealed class FrpcLifecycleTests
         await using var h = new FrpcHarness();
         // What a SIGKILLed sidecar leaves: a running frpc, its config and its pid record.
         var config = Path.Combine(h.StateDir, "frpc-1.toml");
-        File.WriteAllText(config, $"[webServer]\nport = {TestNet.FreeTcpPort()}\n");
+        File.WriteAllText(config, $"[webServer]\nport = {FreePort.Tcp()}\n");
         using var leftover = Process.Start(new ProcessStartInfo(FrpcHarness.FakeFrpcPath) { ArgumentList = { "-c", config }, RedirectStandardOutput = true })!;
         await TestNet.UntilAsync(() => ProcInfo.CommandLine(leftover.Id).Contains(config), "leftover running");
         new ChildProcessRegistry(h.StateDir, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<ChildProcessRegistry>(new CapturingLoggerFactory())).Record("frpc-1", leftover.Id, config);
@@ -84,14 +86,14 @@ public sealed class FrpcLifecycleTests
     {
         await using var first = new FrpcHarness();
         first.Route("a.svc");
-        var running = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var running = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await first.StartAsync(running);
         await first.ListeningAsync(running);
         var firstPid = first.Pid(running.Endpoint.Server);
         var logs = new CapturingLoggerFactory();
         await using var second = new TunnelDriver(first.Options, new(), TimeSpan.FromSeconds(1), logs, TimeProvider.System);
-        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "b.svc", TestNet.FreeTcpPort());
-        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, TestNet.FreeTcpPort(), first.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "b.svc", FreePort.Tcp());
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), first.Backend.EndPoint);
 
         await second.StartAsync(CancellationToken.None);
         await second.OpenAsync([visitor, forwarded], CancellationToken.None);
@@ -111,7 +113,7 @@ public sealed class FrpcLifecycleTests
         const string token = "TOKEN-d41d8cd98f00";
         const string secretKey = "SK-9e107d9d372bb6";
         var server = TestTunnels.Server(token: token);
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort(), server, secretKey);
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp(), server, secretKey);
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
         var pid = h.Pid(server);

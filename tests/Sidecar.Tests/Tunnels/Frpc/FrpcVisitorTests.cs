@@ -3,6 +3,8 @@ using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Frpc;
 
+using Sidecar.Tests.Support;
+
 namespace Sidecar.Tests.Tunnels.Frpc;
 
 /// <summary>Visitors through a supervised frpc; frpc is the stand-in tests/FakeFrpc (no frp binaries here).</summary>
@@ -13,7 +15,7 @@ public sealed class FrpcVisitorTests
     {
         await using var h = new FrpcHarness();
         h.Route("mysql.abc");
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "mysql.abc", TestNet.FreeTcpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "mysql.abc", FreePort.Tcp());
 
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
@@ -30,8 +32,8 @@ public sealed class FrpcVisitorTests
     {
         await using var h = new FrpcHarness();
         h.Route("a.svc", "b.svc");
-        var a = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
-        var b = TestTunnels.Visitor(ProxyType.Stcp, "b.svc", TestNet.FreeTcpPort());
+        var a = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
+        var b = TestTunnels.Visitor(ProxyType.Stcp, "b.svc", FreePort.Tcp());
         await h.StartAsync(a);
         await h.ListeningAsync(a);
         var pid = h.Pid(a.Endpoint.Server);
@@ -57,7 +59,7 @@ public sealed class FrpcVisitorTests
     {
         await using var h = new FrpcHarness();
         h.Route("a.svc");
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
         var pid = h.Pid(tunnel.Endpoint.Server);
@@ -75,7 +77,7 @@ public sealed class FrpcVisitorTests
     {
         await using var h = new FrpcHarness();
         h.Route("a.svc");
-        var port = TestNet.FreeTcpPort();
+        var port = FreePort.Tcp();
         var before = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", port, TestTunnels.Server(7000));
         var after = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", port, TestTunnels.Server(7001));
         await h.StartAsync(before);
@@ -98,7 +100,7 @@ public sealed class FrpcVisitorTests
     {
         await using var h = new FrpcHarness();
         h.Route("a.svc");
-        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", TestNet.FreeTcpPort());
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
         await h.StartAsync(tunnel);
         await h.ListeningAsync(tunnel);
         var pid = h.Pid(tunnel.Endpoint.Server);
@@ -119,8 +121,8 @@ public sealed class FrpcVisitorTests
         await using var h = new FrpcHarness();
         h.Route("good.svc", "bad.svc");
         File.WriteAllText(Path.Combine(h.StateDir, "fake-exit-ports.txt"), "7666\n");
-        var good = TestTunnels.Visitor(ProxyType.Stcp, "good.svc", TestNet.FreeTcpPort(), TestTunnels.Server(7000));
-        var bad = TestTunnels.Visitor(ProxyType.Stcp, "bad.svc", TestNet.FreeTcpPort(), TestTunnels.Server(7666, resource: "frps-bad"));
+        var good = TestTunnels.Visitor(ProxyType.Stcp, "good.svc", FreePort.Tcp(), TestTunnels.Server(7000));
+        var bad = TestTunnels.Visitor(ProxyType.Stcp, "bad.svc", FreePort.Tcp(), TestTunnels.Server(7666, resource: "frps-bad"));
 
         await h.StartAsync(good, bad);
         await h.ListeningAsync(good);
