@@ -85,6 +85,14 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public void Signal(int signal) => _ = Kill(_process.Id, signal);
 
+    /// <summary>Whether this process ignores the signal (SigIgn in /proc/self/status); children inherit that.</summary>
+    public static bool IsIgnoredHere(int signal)
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && (ulong.Parse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber) & (1UL << (signal - 1))) != 0;
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
