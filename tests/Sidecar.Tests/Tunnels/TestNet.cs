@@ -9,18 +9,8 @@ internal static class TestNet
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>Polls until the condition holds; fails the test after <see cref="Patience"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public static Task UntilAsync(Func<bool> condition, string what) =>
+        Support.Eventually.TrueAsync(condition, what, Patience);
 
     public static async Task<Socket> ConnectAsync(IPEndPoint endPoint)
     {
