@@ -20,6 +20,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public const string ResourceName = "e2e-frps";
     public const string TcpName = "mysql.abc";
     public const string StcpName = "redis.abc";
+    public const string UdpName = "syslog.abc";
 
     private readonly TempDirectory _temp = new();
 
@@ -34,6 +35,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         Dns = new IPEndPoint(dnsAddress, FreePort.UdpAndTcp(dnsAddress.ToString()));
         TcpPort = FreePort.Tcp();
         StcpPort = FreePort.Tcp();
+        UdpPort = FreePort.Udp();
         AdminPort = FreePort.Tcp();
         FrpsPort = FreePort.Tcp();
     }
@@ -44,6 +46,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public IPEndPoint Dns { get; }
     public int TcpPort { get; }
     public int StcpPort { get; }
+    public int UdpPort { get; }
     public int AdminPort { get; }
 
     /// <summary>spec.bindPort: the same in every version of the resource, or frpc would be restarted.</summary>
@@ -56,6 +59,9 @@ internal sealed class EndToEndRig : IAsyncDisposable
     /// <summary>The service behind the stcp proxy: the stand-in frpc's visitor relays to it.</summary>
     public EchoServer StcpBackend { get; } = new();
 
+    /// <summary>Plays frps's public port of the udp proxy: the forwarder sends to 127.0.0.1:remotePort.</summary>
+    public UdpEchoServer UdpBackend { get; } = new();
+
     /// <summary>Distinctive secrets, so a test can look for them where they must never appear.</summary>
     public string SecretKey { get; } = "sk-e2e-" + Guid.NewGuid().ToString("n");
     public string Token { get; } = "tok-e2e-" + Guid.NewGuid().ToString("n");
@@ -65,7 +71,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public static async Task<EndToEndRig> CreateAsync() => new(await StandInKubeApiServer.StartAsync());
 
     /// <summary>The FRPServer as frps reports it: status.internetAddr 127.0.0.1, the chosen proxies online.</summary>
-    public JsonObject Resource(bool withTcp = true, bool withStcp = true)
+    public JsonObject Resource(bool withTcp = true, bool withStcp = true, bool withUdp = false)
     {
         var connections = new List<JsonObject>();
         if (withTcp)
@@ -75,6 +81,10 @@ internal sealed class EndToEndRig : IAsyncDisposable
         if (withStcp)
         {
             connections.Add(TestResources.Connection(StcpName, "stcp", remotePort: null, secretKey: SecretKey));
+        }
+        if (withUdp)
+        {
+            connections.Add(TestResources.Connection(UdpName, "udp", remotePort: UdpBackend.EndPoint.Port));
         }
         var resource = TestResources.FrpServer(ResourceName, internetAddr: "127.0.0.1", bindPort: FrpsPort, connections: [.. connections]);
         resource["spec"]!["auth"] = new JsonObject { ["method"] = "token", ["token"] = Token };
@@ -92,7 +102,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         Sidecar = SidecarProcess.Start(
         [
             "--kubeconfig", kubeconfig,
-            "--mapped-services", $"{TcpName}:{TcpPort},{StcpName}:{StcpPort}",
+            "--mapped-services", $"{TcpName}:{TcpPort},{StcpName}:{StcpPort},{UdpName}:{UdpPort}",
             "--ip-range", IpRange,
             "--dns-addr", Dns.ToString(),
             "--state-dir", StateDir,
@@ -126,6 +136,30 @@ internal sealed class EndToEndRig : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>Sends a datagram (again, until patience runs out: UDP may drop) and expects "echo:" + it back.</summary>
+    public static async Task<bool> UdpEchoesAsync(IPAddress address, int port, string text)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(new IPEndPoint(address, port));
+        var payload = System.Text.Encoding.UTF8.GetBytes(text);
+        var buffer = new byte[2048];
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await socket.SendAsync(payload);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, n) == "echo:" + text;
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException)
+            {
+                // Lost, or ICMP unreachable before the listener bound: try again.
+            }
+        }
+        return false;
     }
 
     /// <summary>True when a TCP connect to the address is refused: nothing listens there.</summary>
@@ -176,6 +210,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         await Api.DisposeAsync();
         TcpBackend.Dispose();
         StcpBackend.Dispose();
+        UdpBackend.Dispose();
         _temp.Dispose();
     }
 }

@@ -71,4 +71,20 @@ public sealed class SidecarEndToEndTests
         await rig.PollAsync(async () => await DnsProbe.QueryAsync(rig.Dns, EndToEndRig.StcpName) is (DnsResponseCode.NoError, var a) && a!.Equals(address)
             && await EndToEndRig.EchoesAsync(address, rig.StcpPort, "second run\n"), "redis.abc works in the second run, at the same address");
     }
+
+    [Fact]
+    public async Task Sidecar_UdpProxy_DatagramsEchoThroughTheForwarderUntilTheProxyGoes()
+    {
+        await using var rig = await EndToEndRig.CreateAsync();
+        rig.Api.Put(rig.Resource(withTcp: false, withStcp: false, withUdp: true));
+        await rig.StartAsync();
+
+        var address = await rig.ResolvedAsync(EndToEndRig.UdpName);
+        Assert.True(await EndToEndRig.UdpEchoesAsync(address, rig.UdpPort, "datagram through the forwarder"), rig.Output);
+
+        rig.Api.Put(rig.Resource(withTcp: false, withStcp: false, withUdp: false));
+        await rig.PollAsync(async () => (await DnsProbe.QueryAsync(rig.Dns, EndToEndRig.UdpName)).Code == DnsResponseCode.NameError,
+            "syslog.abc answers NXDOMAIN");
+        Assert.Empty(rig.FrpcChildren()); // udp needs no frpc
+    }
 }
