@@ -1,3 +1,5 @@
+using Sidecar.Tunnels.Frpc;
+
 namespace Sidecar.Tests.Support;
 
 /// <summary>
@@ -7,18 +9,7 @@ namespace Sidecar.Tests.Support;
 /// </summary>
 internal static class ExternalTool
 {
-    public static string? Find(string name)
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
+    public static string? Find(string name) => FrpcLocator.Resolve(name, Environment.GetEnvironmentVariable("PATH"));
 
     /// <summary>Returns the tool's path, or skips the test naming the package to install.</summary>
     public static string Require(string name, string debianPackage)

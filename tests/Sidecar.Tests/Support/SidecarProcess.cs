@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Sidecar.Tunnels.Frpc;
 
 namespace Sidecar.Tests.Support;
 
@@ -83,7 +84,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         return false;
     }
 
-    public void Signal(int signal) => _ = Kill(_process.Id, signal);
+    public void Signal(int signal) => _ = Posix.Signal(_process.Id, signal);
 
     /// <summary>Whether this process ignores the signal (SigIgn in /proc/self/status); children inherit that.</summary>
     public static bool IsIgnoredHere(int signal)
@@ -109,9 +110,6 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     public const int SIGINT = 2;
     public const int SIGKILL = 9;
