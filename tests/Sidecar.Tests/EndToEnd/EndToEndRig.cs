@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Sidecar.Tests.Discovery.StandIn;
+using Sidecar.Tests.Dns;
 using Sidecar.Tests.Support;
 using Sidecar.Tests.Tunnels;
 using Sidecar.Tests.Tunnels.Frpc;

@@ -1,4 +1,5 @@
 using Sidecar.Dns.Wire;
+using Sidecar.Tests.Dns;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels.Frpc;
 

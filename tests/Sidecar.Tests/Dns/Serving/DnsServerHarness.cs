@@ -22,21 +22,10 @@ internal sealed class DnsServerHarness : IAsyncDisposable
     public static async Task<DnsServerHarness> StartAsync(DnsServerOptions? options = null, TimeProvider? timeProvider = null)
     {
         options ??= new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
-        // Port 0 gives UDP a free port; the same port may already be taken for TCP (e.g. by an outgoing
-        // connection of a concurrent test), so try again with a new port in that case.
-        for (var attempt = 1; ; attempt++)
-        {
-            var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
-            try
-            {
-                await server.StartAsync(CancellationToken.None);
-                return Wrap(server);
-            }
-            catch (Sidecar.Hosting.StartupException) when (options.Address.Port == 0 && attempt < 10)
-            {
-                await server.DisposeAsync();
-            }
-        }
+        // A random 127.x address of its own: port 0 gives UDP a free port, and TCP finds the same one free there.
+        var server = new DnsServer(options, timeProvider ?? TimeProvider.System, NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        return Wrap(server);
     }
 
     /// <summary>Takes a started server, publishes name0.svc.test → 127.77.0.10, and stops it on dispose.</summary>
@@ -46,28 +35,7 @@ internal sealed class DnsServerHarness : IAsyncDisposable
         return new DnsServerHarness(server);
     }
 
-    public async Task<ParsedMessage> AskUdpAsync(byte[] query)
-    {
-        using var client = new Socket(EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        await client.ConnectAsync(EndPoint);
-        var buffer = new byte[65536];
-        // UDP may lose a datagram on a loaded machine: resend until an answer arrives or patience runs out.
-        using var patience = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            await client.SendAsync(query, SocketFlags.None);
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(patience.Token);
-            attempt.CancelAfter(TimeSpan.FromSeconds(2));
-            try
-            {
-                var length = await client.ReceiveAsync(buffer, SocketFlags.None, attempt.Token);
-                return ParsedMessage.Read(buffer.AsSpan(0, length));
-            }
-            catch (OperationCanceledException) when (!patience.IsCancellationRequested)
-            {
-            }
-        }
-    }
+    public Task<ParsedMessage> AskUdpAsync(byte[] query) => DnsProbe.AskAsync(EndPoint, query);
 
     public static async Task<Socket> ConnectTcpAsync(IPEndPoint endPoint)
     {
