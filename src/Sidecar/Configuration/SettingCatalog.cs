@@ -33,8 +33,8 @@ internal static class SettingCatalog
         "File holding the frps auth token; overrides SIDECAR_FRP_TOKEN and spec.auth.token.");
     public static readonly SettingDescriptor FrpToken = new("frp-token", null, "SIDECAR_FRP_TOKEN", "(none)",
         "frps auth token (environment only, so it never shows in ps).", IsSecret: true);
-    public static readonly SettingDescriptor StateDir = new("state-dir", "state-dir", "SIDECAR_STATE_DIR", SettingDefaults.StateDir,
-        "Private directory (0700) for frpc configuration files.");
+    public static readonly SettingDescriptor StateDir = new("state-dir", "state-dir", "SIDECAR_STATE_DIR", StateDirDefault.Description,
+        "Private directory (0700, owned by this user; a symlink or one writable by others is refused) for frpc configuration files.");
     public static readonly SettingDescriptor FrpcPath = new("frpc-path", "frpc-path", "SIDECAR_FRPC_PATH", "frpc on PATH",
         "The frpc executable used for stcp, sudp and xtcp visitors.");
     public static readonly SettingDescriptor AdminAddr = new("admin-addr", "admin-addr", "SIDECAR_ADMIN_ADDR", "0.0.0.0:9901",

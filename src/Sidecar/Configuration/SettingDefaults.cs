@@ -12,7 +12,6 @@ internal static class SettingDefaults
     public static readonly TimeSpan DnsTtl = TimeSpan.FromSeconds(5);
     /// <summary>The original listed every 10 s.</summary>
     public static readonly TimeSpan ResyncPeriod = TimeSpan.FromSeconds(10);
-    public const string StateDir = "/tmp/sidecar";
     public const string FrpcPath = "frpc";
     /// <summary>All interfaces, so the kubelet's probes reach it.</summary>
     public static readonly IPEndPoint AdminAddr = new(IPAddress.Any, 9901);

@@ -20,7 +20,8 @@ internal sealed record Settings
     public string? FrpsAddr { get; init; }
     /// <summary>frps auth token; a secret: never logged, never on a command line.</summary>
     public string? FrpToken { get; init; }
-    public string StateDir { get; init; } = SettingDefaults.StateDir;
+    /// <summary>Where frpc's config files go; null for a fresh private directory (<see cref="StateDirDefault"/>).</summary>
+    public string? StateDir { get; init; }
     public string FrpcPath { get; init; } = SettingDefaults.FrpcPath;
     /// <summary>Admin HTTP endpoint; null when disabled.</summary>
     public IPEndPoint? AdminAddr { get; init; } = SettingDefaults.AdminAddr;

@@ -51,7 +51,7 @@ internal static class SettingsLoader
             ResyncPeriod = source.Get(SettingCatalog.ResyncPeriod, SettingDefaults.ResyncPeriod, v => Bounded(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)), "a duration from 100ms to 24h, e.g. 10s"),
             FrpsAddr = source.Get<string?>(SettingCatalog.FrpsAddr, null, NonEmpty, "a host name or address"),
             FrpToken = token,
-            StateDir = source.Get(SettingCatalog.StateDir, SettingDefaults.StateDir, NonEmpty, "a directory path"),
+            StateDir = source.Get<string?>(SettingCatalog.StateDir, StateDirDefault.Choose(environment, Environment.IsPrivilegedProcess), NonEmpty, "a directory path"),
             FrpcPath = source.Get(SettingCatalog.FrpcPath, SettingDefaults.FrpcPath, NonEmpty, "a path to frpc"),
             AdminAddr = source.Get(SettingCatalog.AdminAddr, SettingDefaults.AdminAddr,
                 v => string.IsNullOrWhiteSpace(v) ? null : ValueParsers.ParseEndpoint(v, 9901), "ip:port, or empty to disable"),

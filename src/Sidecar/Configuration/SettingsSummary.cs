@@ -27,7 +27,7 @@ internal static class SettingsSummary
             $"resync-period={Seconds(s.ResyncPeriod)}",
             $"frps-addr={s.FrpsAddr ?? "(none)"}",
             $"frp-token={(s.FrpToken is null ? "(none)" : Redacted)}",
-            $"state-dir={s.StateDir}",
+            $"state-dir={s.StateDir ?? "(new private directory)"}",
             $"frpc-path={s.FrpcPath}",
             $"admin-addr={(s.AdminAddr?.ToString() ?? "(disabled)")}",
             $"shutdown-grace={Seconds(s.ShutdownGrace)}",
