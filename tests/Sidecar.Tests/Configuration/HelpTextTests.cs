@@ -31,13 +31,7 @@ public sealed class HelpTextTests
     [InlineData("docs/operations.md")]
     public void Docs_SettingsTable_NamesEveryVariable(string document)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sidecar.Aot.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        var text = File.ReadAllText(Path.Combine(directory.FullName, document));
+        var text = File.ReadAllText(Support.RepositoryRoot.File(document));
 
         foreach (var setting in SettingCatalog.All)
         {
