@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sidecar.Dns.Serving;
 using Sidecar.Tunnels;
 
 namespace Sidecar.Observability;
@@ -12,6 +13,7 @@ internal sealed class SidecarMetrics
     public DnsQueryCounters DnsQueries { get; } = new();
     public Counter DnsForwarded { get; } = new();
     public Counter DnsUpstreamFailures { get; } = new();
+    public TcpDnsCounters DnsTcp { get; } = new();
     public Gauge MappedServices { get; } = new();
     public Counter ForwarderConnections { get; } = new();
     public Gauge ForwarderActiveConnections { get; } = new();
