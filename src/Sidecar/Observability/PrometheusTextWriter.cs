@@ -46,6 +46,12 @@ internal static class PrometheusTextWriter
         Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesUp.Value, ("direction", "upstream"));
         Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesDown.Value, ("direction", "downstream"));
 
+        Single(text, "sidecar_admin_connections", "gauge", "Admin endpoint connections open.", m.AdminConnections.Open.Value);
+        Header(text, "sidecar_admin_connections_closed_total", "counter", "Admin endpoint connections closed before an answer, by reason.");
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.Evicted.Value, ("reason", "evicted"));
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.Refused.Value, ("reason", "refused"));
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.TimedOut.Value, ("reason", "timeout"));
+
         HistogramSamples(text, "sidecar_reconcile_duration_seconds", "Time to apply one reconcile.", m.ReconcileDuration);
         Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.SyncErrors.Value);
         Single(text, "sidecar_last_successful_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync.", m.LastSuccessfulSyncUnixSeconds.Value);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sidecar.Admin.Http;
 using Sidecar.Dns.Serving;
 using Sidecar.Tunnels;
 
@@ -14,6 +15,7 @@ internal sealed class SidecarMetrics
     public Counter DnsForwarded { get; } = new();
     public Counter DnsUpstreamFailures { get; } = new();
     public TcpDnsCounters DnsTcp { get; } = new();
+    public HttpConnectionCounters AdminConnections { get; } = new();
     public Gauge MappedServices { get; } = new();
     public Counter ForwarderConnections { get; } = new();
     public Gauge ForwarderActiveConnections { get; } = new();
