@@ -25,17 +25,4 @@ public sealed class HelpTextTests
             Assert.Equal("SIDECAR_" + setting.Key.ToUpperInvariant().Replace('-', '_'), setting.Env);
         }
     }
-
-    [Theory]
-    [InlineData("README.md")]
-    [InlineData("docs/operations.md")]
-    public void Docs_SettingsTable_NamesEveryVariable(string document)
-    {
-        var text = File.ReadAllText(Support.RepositoryRoot.File(document));
-
-        foreach (var setting in SettingCatalog.All)
-        {
-            Assert.Contains($"`{setting.Env}`", text);
-        }
-    }
 }
