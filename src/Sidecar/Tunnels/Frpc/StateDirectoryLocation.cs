@@ -10,6 +10,9 @@ internal sealed class StateDirectoryLocation(string? configured)
     private readonly Lock _lock = new();
     private string? _temporary;
 
+    /// <summary>No directory was configured: a private temporary one is used.</summary>
+    public bool IsTemporary => configured is null;
+
     /// <exception cref="StateDirectoryException">See <see cref="StateDirectory.Open"/>.</exception>
     public StateDirectory Open()
     {
@@ -52,7 +55,7 @@ internal sealed class StateDirectoryLocation(string? configured)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Not empty or gone already: nothing secret is left in it either way.
+                // Best effort: what remains is ours, 0700, under a name nobody else knows.
             }
         }
     }
