@@ -175,6 +175,11 @@ internal sealed class EndToEndRig : IAsyncDisposable
         {
             return true;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // Reached the backlog of a listener that was closing at that moment: ask again.
+            return false;
+        }
     }
 
     /// <summary>Our frpc children: live processes with a file of our state directory (the config) on their command line.</summary>
