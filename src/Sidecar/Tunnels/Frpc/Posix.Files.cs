@@ -29,11 +29,9 @@ internal static partial class Posix
     public const int LockExclusive = 2;
     public const int LockNonBlocking = 4;
 
-    public const int EExist = 17;
     public const int ENoEnt = 2;
     public const int ENotDir = 20;
     public const int ELoop = 40;
-    public const int EWouldBlock = 11;
 
     private static bool IsArm => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
 

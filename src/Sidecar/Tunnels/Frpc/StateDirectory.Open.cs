@@ -12,10 +12,19 @@ internal sealed partial class StateDirectory
     public static StateDirectory Open(string path)
     {
         path = System.IO.Path.GetFullPath(path);
-        Create(path);
-        if (Posix.StatX(Posix.AtFdCwd, path, Posix.AtSymlinkNoFollow, FileStatus.BasicMask, out var link) == 0 && link.IsSymlink)
+        var createError = Create(path);
+        // Decided on lstat, not on errno, which a static binary whose libc calls are dlopen'ed cannot read.
+        if (Posix.StatX(Posix.AtFdCwd, path, Posix.AtSymlinkNoFollow, FileStatus.BasicMask, out var link) != 0)
+        {
+            throw new StateDirectoryException($"state directory '{path}' cannot be created ({createError}); give --state-dir a private, writable directory", isUnsafe: false);
+        }
+        if (link.IsSymlink)
         {
             throw Unsafe(path, "is a symbolic link");
+        }
+        if (!link.IsDirectory)
+        {
+            throw Unsafe(path, "is not a directory");
         }
         var fd = Posix.OpenAt(Posix.AtFdCwd, path, Posix.ORdOnly | Posix.ODirectory | Posix.ONoFollow | Posix.OCloExec, 0);
         if (fd < 0)
@@ -41,7 +50,8 @@ internal sealed partial class StateDirectory
         }
     }
 
-    private static void Create(string path)
+    /// <returns>Why mkdir(2) failed, for the message if the directory then does not exist; else null.</returns>
+    private static string? Create(string path)
     {
         var parent = System.IO.Path.GetDirectoryName(path);
         try
@@ -55,11 +65,8 @@ internal sealed partial class StateDirectory
         {
             throw new StateDirectoryException($"state directory '{path}' cannot be created ({e.Message}); give --state-dir a private, writable directory", isUnsafe: false);
         }
-        // mkdir(2) with 0700, so it is never open to others, not even briefly; an existing one is checked below.
-        if (Posix.MakeDirectory(path, (uint)DirectoryMode) != 0 && Posix.LastError() is var (errno, text) && errno != Posix.EExist)
-        {
-            throw new StateDirectoryException($"state directory '{path}' cannot be created ({text}); give --state-dir a private, writable directory", isUnsafe: false);
-        }
+        // mkdir(2) with 0700, so it is never open to others, not even briefly; an existing one is checked after.
+        return Posix.MakeDirectory(path, (uint)DirectoryMode) == 0 ? null : Posix.LastError().Text;
     }
 
     /// <summary>Checks the directory we hold, not the path: what was made or found is what is used.</summary>

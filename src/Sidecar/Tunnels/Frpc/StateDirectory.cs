@@ -60,9 +60,11 @@ internal sealed partial class StateDirectory : IDisposable
     {
         const int Flags = Posix.OWrOnly | Posix.OCreat | Posix.OExcl | Posix.OCloExec;
         var fd = Posix.OpenAt(_handle, name, Flags | Posix.ONoFollow, (uint)FileMode);
-        if (fd < 0 && Posix.LastError().Errno == Posix.EExist && TryDelete(name))
+        if (fd < 0)
         {
-            // A leftover of a run that died mid-write (or anything else at that name): unlinked, not followed.
+            // Most likely something is at the name (a leftover of a run that died mid-write, or a planted
+            // link): unlinked, never followed, and tried once more.
+            Posix.UnlinkAt(_handle, name, 0);
             fd = Posix.OpenAt(_handle, name, Flags | Posix.ONoFollow, (uint)FileMode);
         }
         return fd >= 0
@@ -84,9 +86,9 @@ internal sealed partial class StateDirectory : IDisposable
         {
             return handle;
         }
-        var (errno, text) = Posix.LastError();
+        // With LOCK_NB the one ordinary failure is EWOULDBLOCK: held elsewhere (errno is not relied on).
         handle.Dispose();
-        return errno == Posix.EWouldBlock ? null : throw new IOException($"cannot lock {name} in {Path}: {text}");
+        return null;
     }
 
     /// <returns>The file's text when it is a regular file of at most <paramref name="maxBytes"/>; else null.</returns>
