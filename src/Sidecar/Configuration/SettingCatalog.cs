@@ -25,8 +25,18 @@ internal static class SettingCatalog
         "Where FRPServer resources come from: kubernetes, or file:PATH (YAML or JSON).");
     public static readonly SettingDescriptor Kubeconfig = new("kubeconfig", "kubeconfig", "SIDECAR_KUBECONFIG", "in-cluster service account",
         "Path to a kubeconfig file.", FallbackEnv: "KUBECONFIG");
-    public static readonly SettingDescriptor ResyncPeriod = new("resync-period", "resync-period", "SIDECAR_RESYNC_PERIOD", "10s",
-        "Full list of FRPServers at this period, on top of the watch.");
+    public static readonly SettingDescriptor Discovery = new("discovery", "discovery", "SIDECAR_DISCOVERY", "watch",
+        "How to follow FRPServers: watch (list once, then watch; ms convergence) or poll (one list per --poll-interval, no watch).");
+    public static readonly SettingDescriptor PollInterval = new("poll-interval", "poll-interval", "SIDECAR_POLL_INTERVAL", "10s",
+        "--discovery=poll: one list of FRPServers per interval.");
+    public static readonly SettingDescriptor RelistPeriod = new("relist-period", "relist-period", "SIDECAR_RELIST_PERIOD", "1h",
+        "--discovery=watch: a safety-net full list this often (jittered up to +50%; at least 30m; 0 disables).");
+    public static readonly SettingDescriptor ResyncPeriod = new("resync-period", "resync-period", "SIDECAR_RESYNC_PERIOD", "(deprecated)",
+        "Deprecated: read as --relist-period (raised to its 30m minimum); use --relist-period or --discovery=poll --poll-interval.");
+    public static readonly SettingDescriptor FrpServerSelector = new("frpserver-selector", "frpserver-selector", "SIDECAR_FRPSERVER_SELECTOR", "(all)",
+        "Label selector: list and watch only the FRPServers it matches, e.g. team=payments.");
+    public static readonly SettingDescriptor FrpServers = new("frpservers", "frpservers", "SIDECAR_FRPSERVERS", "(all)",
+        "Comma-separated FRPServer names: list and watch only these (one watch per name).");
     public static readonly SettingDescriptor FrpsAddr = new("frps-addr", "frps-addr", "SIDECAR_FRPS_ADDR", "(none)",
         "frps host to dial when the resource names no concrete address.");
     public static readonly SettingDescriptor FrpTokenFile = new("frp-token-file", "frp-token-file", "SIDECAR_FRP_TOKEN_FILE", "(none)",
@@ -49,7 +59,7 @@ internal static class SettingCatalog
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         MappedServices, MaxServices, IpRange, DnsAddr, DnsTtl, DnsMiss, DnsUpstream, DnsSearch, DnsWaitForTunnel,
-        Source, Kubeconfig, ResyncPeriod, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
+        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
         ShutdownGrace, LogFormat, LogLevel,
     ];
 }

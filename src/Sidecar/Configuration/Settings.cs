@@ -16,7 +16,16 @@ internal sealed record Settings
     public bool DnsWaitForTunnel { get; init; } = true;
     public SourceSpec Source { get; init; } = SourceSpec.Kubernetes;
     public string? Kubeconfig { get; init; }
-    public TimeSpan ResyncPeriod { get; init; } = SettingDefaults.ResyncPeriod;
+    public DiscoveryMode Discovery { get; init; } = DiscoveryMode.Watch;
+    public TimeSpan PollInterval { get; init; } = SettingDefaults.PollInterval;
+    /// <summary>Watch mode's safety-net list; zero when disabled.</summary>
+    public TimeSpan RelistPeriod { get; init; } = SettingDefaults.RelistPeriod;
+    /// <summary>A label selector narrowing what is listed and watched; null for all.</summary>
+    public string? FrpServerSelector { get; init; }
+    /// <summary>FRPServer names to list and watch (each by field selector); empty for all.</summary>
+    public IReadOnlyList<string> FrpServers { get; init; } = [];
+    /// <summary>Problems with the settings that do not stop the start (deprecated settings); logged as warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public string? FrpsAddr { get; init; }
     /// <summary>frps auth token; a secret: never logged, never on a command line.</summary>
     public string? FrpToken { get; init; }

@@ -34,6 +34,21 @@ internal static class SettingsLoader
             ? source.Get<string?>(SettingCatalog.FrpToken, null, v => v.Trim(), "a token")
             : ReadTokenFile(tokenFile);
 
+        var warnings = new List<string>();
+        var relistPeriod = source.Get(SettingCatalog.RelistPeriod, SettingDefaults.RelistPeriod, ParseRelistPeriod, "0 or a duration from 30m to 24h, e.g. 1h");
+        if (source.TryGet(SettingCatalog.ResyncPeriod, out _, out var resyncOrigin))
+        {
+            // The old meaning, "list at this period on top of the watch", is what the safety net does, at a sane floor.
+            var resync = source.Get(SettingCatalog.ResyncPeriod, TimeSpan.Zero, v => Bounded(v, TimeSpan.Zero, TimeSpan.FromDays(1)), "a duration up to 24h");
+            var relist = resync == TimeSpan.Zero ? TimeSpan.Zero : resync < SettingDefaults.MinRelistPeriod ? SettingDefaults.MinRelistPeriod : resync;
+            if (!source.TryGet(SettingCatalog.RelistPeriod, out _, out _))
+            {
+                relistPeriod = relist;
+            }
+            warnings.Add($"{resyncOrigin} is deprecated (a full list on top of the watch): read as {SettingCatalog.RelistPeriod.FlagText}={relist.TotalMinutes:0}m"
+                + $"; set {SettingCatalog.RelistPeriod.FlagText}, or {SettingCatalog.Discovery.FlagText}=poll with {SettingCatalog.PollInterval.FlagText}");
+        }
+
         return new Settings
         {
             MappedServices = mappedServices,
@@ -48,7 +63,12 @@ internal static class SettingsLoader
             DnsWaitForTunnel = source.Get(SettingCatalog.DnsWaitForTunnel, true, ValueParsers.ParseBool, "true or false"),
             Source = source.Get(SettingCatalog.Source, SourceSpec.Kubernetes, ParseSource, "kubernetes or file:PATH"),
             Kubeconfig = source.Get<string?>(SettingCatalog.Kubeconfig, null, NonEmpty, "a file path"),
-            ResyncPeriod = source.Get(SettingCatalog.ResyncPeriod, SettingDefaults.ResyncPeriod, v => Bounded(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)), "a duration from 100ms to 24h, e.g. 10s"),
+            Discovery = source.Get(SettingCatalog.Discovery, DiscoveryMode.Watch, ParseDiscovery, "watch or poll"),
+            PollInterval = source.Get(SettingCatalog.PollInterval, SettingDefaults.PollInterval, v => Bounded(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)), "a duration from 100ms to 1h, e.g. 10s"),
+            RelistPeriod = relistPeriod,
+            FrpServerSelector = source.Get<string?>(SettingCatalog.FrpServerSelector, null, ParseLabelSelector, "a label selector such as team=payments,tier in (a,b)"),
+            FrpServers = source.Get(SettingCatalog.FrpServers, (IReadOnlyList<string>)[], ParseResourceNames, "comma-separated FRPServer names"),
+            Warnings = warnings,
             FrpsAddr = source.Get<string?>(SettingCatalog.FrpsAddr, null, NonEmpty, "a host name or address"),
             FrpToken = token,
             StateDir = source.Get(SettingCatalog.StateDir, SettingDefaults.StateDir, NonEmpty, "a directory path"),
@@ -91,6 +111,48 @@ internal static class SettingsLoader
         var duration = ValueParsers.ParseDuration(value);
         return duration >= min && duration <= max ? duration : throw new FormatException("out of range");
     }
+
+    private static TimeSpan ParseRelistPeriod(string value)
+    {
+        var period = ValueParsers.ParseDuration(value);
+        return period == TimeSpan.Zero || (period >= SettingDefaults.MinRelistPeriod && period <= TimeSpan.FromDays(1))
+            ? period : throw new FormatException("out of range");
+    }
+
+    private static DiscoveryMode ParseDiscovery(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "watch" => DiscoveryMode.Watch,
+        "poll" => DiscoveryMode.Poll,
+        _ => throw new FormatException(""),
+    };
+
+    /// <summary>A light check of a label selector's characters; the API server has the last word (and a 400 is logged).</summary>
+    private static string ParseLabelSelector(string value)
+    {
+        var text = value.Trim();
+        return text.Length > 0 && text.Length <= 4096 && !text.AsSpan().ContainsAnyExcept(SelectorCharacters)
+            ? text : throw new FormatException(text.Length == 0 ? "empty" : "unexpected characters");
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SelectorCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=!,() ");
+
+    /// <summary>Names of cluster-scoped resources: DNS subdomains (RFC 1123), lower case, at most 253 characters.</summary>
+    private static IReadOnlyList<string> ParseResourceNames(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var name in names)
+        {
+            if (name.Length > 253 || name.AsSpan().ContainsAnyExcept(NameCharacters) || !char.IsAsciiLetterOrDigit(name[0]) || !char.IsAsciiLetterOrDigit(name[^1]))
+            {
+                throw new FormatException($"'{name}' is not a resource name (lower-case letters, digits, '-' and '.')");
+            }
+        }
+        return names.Length > 0 ? names : throw new FormatException("no names");
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
 
     private static DnsMissPolicy ParseMissPolicy(string value) => value.Trim().ToLowerInvariant() switch
     {
