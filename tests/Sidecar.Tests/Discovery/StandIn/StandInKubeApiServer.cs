@@ -60,7 +60,7 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
     /// <summary>The next this-many watches answer HTTP 410 with a Status body (an older server or etcd watch).</summary>
     public int HttpGoneNextWatches;
     /// <summary>Answer 403 to every frpservers request, as a missing RBAC rule would.</summary>
-    public bool Forbid;
+    public bool Forbid { get; set; }
     /// <summary>Lists wait this long before answering (a slow or overloaded API server).</summary>
     public TimeSpan ListDelay = TimeSpan.Zero;
     /// <summary>How often an open watch that asked for bookmarks gets one (the real server: about once a minute).</summary>
