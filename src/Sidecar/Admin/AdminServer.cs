@@ -88,8 +88,8 @@ internal sealed partial class AdminServer(
         switch (request.Url?.AbsolutePath)
         {
             case "/healthz":
-                var alive = health.DnsLoopsAlive();
-                Respond(response, alive ? 200 : 503, "text/plain; charset=utf-8", alive ? "ok\n" : "dns loops stopped\n");
+                var stopped = health.Stopped;
+                Respond(response, stopped is null ? 200 : 503, "text/plain; charset=utf-8", stopped is null ? "ok\n" : $"{stopped}\n");
                 break;
             case "/readyz":
                 Respond(response, health.IsReady ? 200 : 503, "text/plain; charset=utf-8", ReadinessText());
