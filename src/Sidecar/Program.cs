@@ -25,7 +25,7 @@ internal static partial class Program
                 return ExitCodes.Ok;
             }
             settings = SettingsLoader.Load(commandLine, Environment.GetEnvironmentVariable,
-                ResolvConf.Load(SettingDefaults.ResolvConfPath));
+                ResolvConf.Load(ResolvConf.DefaultPath));
         }
         catch (SettingsException e)
         {

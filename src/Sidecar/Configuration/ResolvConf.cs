@@ -7,6 +7,9 @@ internal sealed record ResolvConf(IReadOnlyList<IPAddress> Nameservers, IReadOnl
 {
     public static readonly ResolvConf Empty = new([], []);
 
+    /// <summary>Where resolv.conf(5) lives; the defaults of --dns-upstream and --dns-search come from it.</summary>
+    public const string DefaultPath = "/etc/resolv.conf";
+
     /// <summary>Reads the file; a missing or unreadable file gives <see cref="Empty"/> (bare hosts may have none).</summary>
     public static ResolvConf Load(string path)
     {

@@ -1,50 +1,136 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
 namespace Sidecar.Configuration;
 
-/// <summary>Every setting the sidecar reads. The help text and the start-up log are generated from this list.</summary>
+/// <summary>
+/// Every setting the sidecar reads, each declared once: flag, variable, default, parser, help.
+/// <c>--help</c>, the start-up summary, the defaults of <see cref="Settings"/> and the settings tables in
+/// README.md and docs/operations.md (checked by a test) all come from here.
+/// </summary>
+/// <remarks>
+/// Adding a setting: declare it here and list it in <see cref="All"/>; give <see cref="Settings"/> a property
+/// initialised from its <c>Default</c>; read it in <see cref="SettingsLoader"/> with <c>source.Get(SettingCatalog.X)</c>;
+/// name it in <see cref="SettingsSummary"/>. Never write a default anywhere else.
+/// </remarks>
 internal static class SettingCatalog
 {
-    public static readonly SettingDescriptor MappedServices = new("mapped-services", "mapped-services", "SIDECAR_MAPPED_SERVICES", "(none)",
-        "Comma-separated service names to map; name:port overrides the port from the resource.");
-    public static readonly SettingDescriptor MaxServices = new("max-services", "max-services", "SIDECAR_MAX_SERVICES", "100",
-        "Upper bound on the number of mapped services.");
-    public static readonly SettingDescriptor IpRange = new("ip-range", "ip-range", "SIDECAR_IP_RANGE", "(required)",
-        "CIDR of local addresses handed out to services, e.g. 127.1.0.0/24.");
-    public static readonly SettingDescriptor DnsAddr = new("dns-addr", "dns-addr", "SIDECAR_DNS_ADDR", "127.0.0.2:53",
-        "DNS listen address, ip:port or [ipv6]:port. Never falls back to a wildcard address.");
-    public static readonly SettingDescriptor DnsTtl = new("dns-ttl", "dns-ttl", "SIDECAR_DNS_TTL", "5s",
-        "TTL of answers for mapped names.");
-    public static readonly SettingDescriptor DnsMiss = new("dns-miss", "dns-miss", "SIDECAR_DNS_MISS", "nxdomain",
-        "Answer for names that are not mapped: nxdomain, refused or forward.");
-    public static readonly SettingDescriptor DnsUpstream = new("dns-upstream", "dns-upstream", "SIDECAR_DNS_UPSTREAM", "nameservers of /etc/resolv.conf",
-        "Comma-separated upstream servers ip[:port] for --dns-miss=forward.");
-    public static readonly SettingDescriptor DnsSearch = new("dns-search", "dns-search", "SIDECAR_DNS_SEARCH", "search line of /etc/resolv.conf",
-        "Comma-separated search domains; a mapped name plus one of them is answered directly.");
-    public static readonly SettingDescriptor DnsWaitForTunnel = new("dns-wait-for-tunnel", "dns-wait-for-tunnel", "SIDECAR_DNS_WAIT_FOR_TUNNEL", "true",
-        "Answer a name only once its tunnel accepts connections.", IsSwitch: true);
-    public static readonly SettingDescriptor Source = new("source", "source", "SIDECAR_SOURCE", "kubernetes",
-        "Where FRPServer resources come from: kubernetes, or file:PATH (YAML or JSON).");
-    public static readonly SettingDescriptor Kubeconfig = new("kubeconfig", "kubeconfig", "SIDECAR_KUBECONFIG", "in-cluster service account",
-        "Path to a kubeconfig file.", FallbackEnv: "KUBECONFIG");
-    public static readonly SettingDescriptor ResyncPeriod = new("resync-period", "resync-period", "SIDECAR_RESYNC_PERIOD", "10s",
-        "Full list of FRPServers at this period, on top of the watch.");
-    public static readonly SettingDescriptor FrpsAddr = new("frps-addr", "frps-addr", "SIDECAR_FRPS_ADDR", "(none)",
-        "frps host to dial when the resource names no concrete address.");
-    public static readonly SettingDescriptor FrpTokenFile = new("frp-token-file", "frp-token-file", "SIDECAR_FRP_TOKEN_FILE", "(none)",
-        "File holding the frps auth token; overrides SIDECAR_FRP_TOKEN and spec.auth.token.");
-    public static readonly SettingDescriptor FrpToken = new("frp-token", null, "SIDECAR_FRP_TOKEN", "(none)",
-        "frps auth token (environment only, so it never shows in ps).", IsSecret: true);
-    public static readonly SettingDescriptor StateDir = new("state-dir", "state-dir", "SIDECAR_STATE_DIR", SettingDefaults.StateDir,
-        "Private directory (0700) for frpc configuration files.");
-    public static readonly SettingDescriptor FrpcPath = new("frpc-path", "frpc-path", "SIDECAR_FRPC_PATH", "frpc on PATH",
-        "The frpc executable used for stcp, sudp and xtcp visitors.");
-    public static readonly SettingDescriptor AdminAddr = new("admin-addr", "admin-addr", "SIDECAR_ADMIN_ADDR", "0.0.0.0:9901",
-        "Health, readiness and metrics endpoint; empty disables it.");
-    public static readonly SettingDescriptor ShutdownGrace = new("shutdown-grace", "shutdown-grace", "SIDECAR_SHUTDOWN_GRACE", "5s",
-        "Time allowed for an orderly shutdown before children are killed.");
-    public static readonly SettingDescriptor LogFormat = new("log-format", "log-format", "SIDECAR_LOG_FORMAT", "simple",
-        "Log format: simple or json.");
-    public static readonly SettingDescriptor LogLevel = new("log-level", "log-level", "SIDECAR_LOG_LEVEL", "info",
-        "Minimum log level: trace, debug, info, warn, error.");
+    public static readonly Setting<IReadOnlyList<MappedService>> MappedServices = new("mapped-services", "SIDECAR_MAPPED_SERVICES",
+        "Comma-separated service names to map; name:port overrides the port from the resource. Case-insensitive, duplicates removed, at most --max-services.")
+    {
+        Default = [], DefaultDescription = "(none)", Expected = "comma-separated DNS names, each optionally name:port",
+        Parse = v => ServiceNames.ParseMappedServices(v, int.MaxValue),
+    };
+    /// <summary>The original design's limit on mapped services.</summary>
+    public static readonly Setting<int> MaxServices = new("max-services", "SIDECAR_MAX_SERVICES",
+        "Upper bound on the number of mapped services.")
+    {
+        Default = 100, Expected = "a positive integer", Parse = v => ValueParsers.ParseInt(v, 1, 65_536),
+    };
+    public static readonly Setting<IPNetwork> IpRange = new("ip-range", "SIDECAR_IP_RANGE",
+        "CIDR of local addresses handed out to services, e.g. 127.1.0.0/24. Outside 127.0.0.0/8 the addresses must exist on an interface (warned).")
+    {
+        Default = default, DefaultDescription = "(required)", Expected = "a CIDR such as 127.1.0.0/24", Parse = ValueParsers.ParseCidr,
+    };
+    public static readonly Setting<IPEndPoint> DnsAddr = new("dns-addr", "SIDECAR_DNS_ADDR",
+        "DNS listen address, ip:port or [ipv6]:port. Never falls back to a wildcard address.")
+    {
+        Default = new(IPAddress.Parse("127.0.0.2"), 53), Expected = "a concrete ip:port or [ipv6]:port, e.g. 127.0.0.2:53",
+        Parse = SettingParsers.DnsAddr,
+    };
+    /// <summary>The original answered with a 5 s TTL: short enough that a moved service is picked up quickly.</summary>
+    public static readonly Setting<TimeSpan> DnsTtl = new("dns-ttl", "SIDECAR_DNS_TTL", "TTL of answers for mapped names.")
+    {
+        Default = TimeSpan.FromSeconds(5), Expected = "a duration from 0s to 24h, e.g. 5s",
+        Parse = v => SettingParsers.Duration(v, TimeSpan.Zero, TimeSpan.FromDays(1)),
+    };
+    public static readonly Setting<DnsMissPolicy> DnsMiss = new("dns-miss", "SIDECAR_DNS_MISS",
+        "Answer for names that are not mapped: nxdomain, refused or forward.")
+    {
+        Default = DnsMissPolicy.NxDomain, Expected = "nxdomain, refused or forward", Parse = SettingParsers.MissPolicy,
+    };
+    public static readonly Setting<IReadOnlyList<IPEndPoint>> DnsUpstream = new("dns-upstream", "SIDECAR_DNS_UPSTREAM",
+        "Comma-separated upstream servers ip[:port] for --dns-miss=forward.")
+    {
+        Default = [], DefaultDescription = "nameservers of /etc/resolv.conf", Expected = "comma-separated ip[:port]",
+        Parse = v => ValueParsers.ParseEndpointList(v, 53),
+    };
+    public static readonly Setting<IReadOnlyList<string>> DnsSearch = new("dns-search", "SIDECAR_DNS_SEARCH",
+        "Comma-separated search domains; a mapped name plus one of them is answered directly.")
+    {
+        Default = [], DefaultDescription = "search line of /etc/resolv.conf", Expected = "comma-separated domains",
+        Parse = ValueParsers.ParseDomainList,
+    };
+    public static readonly Setting<bool> DnsWaitForTunnel = new("dns-wait-for-tunnel", "SIDECAR_DNS_WAIT_FOR_TUNNEL",
+        "Answer a name only once its tunnel accepts connections.")
+    {
+        Default = true, IsSwitch = true, Expected = "true or false", Parse = ValueParsers.ParseBool,
+    };
+    public static readonly Setting<SourceSpec> Source = new("source", "SIDECAR_SOURCE",
+        "Where FRPServer resources come from: kubernetes, or file:PATH (YAML or JSON FRPServer, List or documents).")
+    {
+        Default = SourceSpec.Kubernetes, Expected = "kubernetes or file:PATH", Parse = SettingParsers.Source,
+    };
+    public static readonly Setting<string?> Kubeconfig = new("kubeconfig", "SIDECAR_KUBECONFIG", "Path to a kubeconfig file.")
+    {
+        Default = null, DefaultDescription = "in-cluster service account", FallbackEnv = "KUBECONFIG", Expected = "a file path",
+        Parse = SettingParsers.NonEmpty,
+    };
+    /// <summary>The original listed every 10 s.</summary>
+    public static readonly Setting<TimeSpan> ResyncPeriod = new("resync-period", "SIDECAR_RESYNC_PERIOD",
+        "Full list of FRPServers at this period, on top of the watch.")
+    {
+        Default = TimeSpan.FromSeconds(10), Expected = "a duration from 100ms to 24h, e.g. 10s",
+        Parse = v => SettingParsers.Duration(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)),
+    };
+    public static readonly Setting<string?> FrpsAddr = new("frps-addr", "SIDECAR_FRPS_ADDR",
+        "frps host to dial when the resource names no concrete address.")
+    {
+        Default = null, Expected = "a host name or address", Parse = SettingParsers.NonEmpty,
+    };
+    public static readonly Setting<string?> FrpTokenFile = new("frp-token-file", "SIDECAR_FRP_TOKEN_FILE",
+        "File holding the frps auth token; overrides SIDECAR_FRP_TOKEN and spec.auth.token.")
+    {
+        Default = null, Expected = "a file path", Parse = v => v,
+    };
+    public static readonly Setting<string?> FrpToken = new("frp-token", "SIDECAR_FRP_TOKEN",
+        "frps auth token (environment only, so it never shows in ps).")
+    {
+        Default = null, IsEnvOnly = true, IsSecret = true, Expected = "a token", Parse = v => v.Trim(),
+    };
+    public static readonly Setting<string> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
+        "Private directory (0700) for frpc configuration files (0600).")
+    {
+        Default = "/tmp/sidecar", Expected = "a directory path", Parse = SettingParsers.NonEmpty,
+    };
+    public static readonly Setting<string> FrpcPath = new("frpc-path", "SIDECAR_FRPC_PATH",
+        "The frpc executable used for stcp, sudp and xtcp visitors.")
+    {
+        Default = "frpc", DefaultDescription = "frpc on PATH", Expected = "a path to frpc", Parse = SettingParsers.NonEmpty,
+    };
+    /// <summary>All interfaces, so the kubelet's probes reach it.</summary>
+    public static readonly Setting<IPEndPoint?> AdminAddr = new("admin-addr", "SIDECAR_ADMIN_ADDR",
+        "Health, readiness, metrics and /debug/mappings endpoint; empty disables it.")
+    {
+        Default = new(IPAddress.Any, 9901), Expected = "ip:port, or empty to disable",
+        Parse = v => string.IsNullOrWhiteSpace(v) ? null : ValueParsers.ParseEndpoint(v, 9901),
+    };
+    public static readonly Setting<TimeSpan> ShutdownGrace = new("shutdown-grace", "SIDECAR_SHUTDOWN_GRACE",
+        "Time allowed for an orderly shutdown before children are killed.")
+    {
+        Default = TimeSpan.FromSeconds(5), Expected = "a duration from 0s to 10m, e.g. 5s",
+        Parse = v => SettingParsers.Duration(v, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+    };
+    public static readonly Setting<LogFormat> LogFormat = new("log-format", "SIDECAR_LOG_FORMAT", "Log format: simple or json.")
+    {
+        Default = Configuration.LogFormat.Simple, Expected = "simple or json", Parse = SettingParsers.LogFormat,
+    };
+    public static readonly Setting<LogLevel> LogLevel = new("log-level", "SIDECAR_LOG_LEVEL",
+        "Minimum log level: trace, debug, info, warn, error.")
+    {
+        Default = Microsoft.Extensions.Logging.LogLevel.Information,
+        Expected = "trace, debug, info, warn, error, critical or none", Parse = SettingParsers.LogLevel,
+    };
 
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [

@@ -27,8 +27,16 @@ internal sealed class SettingSource(CommandLine commandLine, Func<string, string
         return false;
     }
 
-    /// <summary>Parses a present value, or returns <paramref name="fallback"/>.</summary>
-    public T Get<T>(SettingDescriptor setting, T fallback, Func<string, T> parse, string expected)
+    /// <summary>Parses a present value with the setting's parser, or returns its default.</summary>
+    public T Get<T>(Setting<T> setting) => Get(setting, setting.Default, setting.Parse);
+
+    /// <summary>Like <see cref="Get{T}(Setting{T})"/>, for a default known only at run time (resolv.conf).</summary>
+    public T Get<T>(Setting<T> setting, T fallback) => Get(setting, fallback, setting.Parse);
+
+    /// <summary>Like <see cref="Get{T}(Setting{T})"/>, for a parser that depends on another setting.</summary>
+    public T Get<T>(Setting<T> setting, Func<string, T> parse) => Get(setting, setting.Default, parse);
+
+    private T Get<T>(Setting<T> setting, T fallback, Func<string, T> parse)
     {
         if (!TryGet(setting, out var raw, out var origin))
         {
@@ -42,7 +50,7 @@ internal sealed class SettingSource(CommandLine commandLine, Func<string, string
         {
             var detail = string.IsNullOrEmpty(e.Message) ? "" : $" ({e.Message})";
             var shown = setting.IsSecret ? "<redacted>" : raw;
-            throw new SettingsException($"invalid value '{shown}' for {origin}: expected {expected}{detail}");
+            throw new SettingsException($"invalid value '{shown}' for {origin}: expected {setting.Expected}{detail}");
         }
     }
 

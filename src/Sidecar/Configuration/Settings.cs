@@ -1,30 +1,34 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace Sidecar.Configuration;
 
-/// <summary>The effective settings, after flags, environment variables and defaults were merged.</summary>
+/// <summary>
+/// The effective settings, after flags, environment variables and defaults were merged. Every default comes
+/// from <see cref="SettingCatalog"/>; none is written here.
+/// </summary>
 internal sealed record Settings
 {
     public required IReadOnlyList<MappedService> MappedServices { get; init; }
-    public int MaxServices { get; init; } = SettingDefaults.MaxServices;
+    public int MaxServices { get; init; } = SettingCatalog.MaxServices.Default;
     public required IPNetwork IpRange { get; init; }
-    public IPEndPoint DnsAddr { get; init; } = SettingDefaults.DnsAddr;
-    public TimeSpan DnsTtl { get; init; } = SettingDefaults.DnsTtl;
-    public DnsMissPolicy DnsMiss { get; init; } = DnsMissPolicy.NxDomain;
-    public IReadOnlyList<IPEndPoint> DnsUpstream { get; init; } = [];
-    public IReadOnlyList<string> DnsSearch { get; init; } = [];
-    public bool DnsWaitForTunnel { get; init; } = true;
-    public SourceSpec Source { get; init; } = SourceSpec.Kubernetes;
-    public string? Kubeconfig { get; init; }
-    public TimeSpan ResyncPeriod { get; init; } = SettingDefaults.ResyncPeriod;
-    public string? FrpsAddr { get; init; }
+    public IPEndPoint DnsAddr { get; init; } = SettingCatalog.DnsAddr.Default;
+    public TimeSpan DnsTtl { get; init; } = SettingCatalog.DnsTtl.Default;
+    public DnsMissPolicy DnsMiss { get; init; } = SettingCatalog.DnsMiss.Default;
+    public IReadOnlyList<IPEndPoint> DnsUpstream { get; init; } = SettingCatalog.DnsUpstream.Default;
+    public IReadOnlyList<string> DnsSearch { get; init; } = SettingCatalog.DnsSearch.Default;
+    public bool DnsWaitForTunnel { get; init; } = SettingCatalog.DnsWaitForTunnel.Default;
+    public SourceSpec Source { get; init; } = SettingCatalog.Source.Default;
+    public string? Kubeconfig { get; init; } = SettingCatalog.Kubeconfig.Default;
+    public TimeSpan ResyncPeriod { get; init; } = SettingCatalog.ResyncPeriod.Default;
+    public string? FrpsAddr { get; init; } = SettingCatalog.FrpsAddr.Default;
     /// <summary>frps auth token; a secret: never logged, never on a command line.</summary>
-    public string? FrpToken { get; init; }
-    public string StateDir { get; init; } = SettingDefaults.StateDir;
-    public string FrpcPath { get; init; } = SettingDefaults.FrpcPath;
+    public string? FrpToken { get; init; } = SettingCatalog.FrpToken.Default;
+    public string StateDir { get; init; } = SettingCatalog.StateDir.Default;
+    public string FrpcPath { get; init; } = SettingCatalog.FrpcPath.Default;
     /// <summary>Admin HTTP endpoint; null when disabled.</summary>
-    public IPEndPoint? AdminAddr { get; init; } = SettingDefaults.AdminAddr;
-    public TimeSpan ShutdownGrace { get; init; } = SettingDefaults.ShutdownGrace;
-    public LogFormat LogFormat { get; init; } = LogFormat.Simple;
-    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+    public IPEndPoint? AdminAddr { get; init; } = SettingCatalog.AdminAddr.Default;
+    public TimeSpan ShutdownGrace { get; init; } = SettingCatalog.ShutdownGrace.Default;
+    public LogFormat LogFormat { get; init; } = SettingCatalog.LogFormat.Default;
+    public LogLevel LogLevel { get; init; } = SettingCatalog.LogLevel.Default;
 }

@@ -1,9 +1,12 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 
 namespace Sidecar.Configuration;
 
-/// <summary>Builds <see cref="Settings"/> from flags over environment variables over defaults.</summary>
+/// <summary>
+/// Builds <see cref="Settings"/> from flags over environment variables over defaults. Defaults, parsers and
+/// the expected-value texts live in <see cref="SettingCatalog"/>; this class only adds the rules that tie
+/// settings together.
+/// </summary>
 internal static class SettingsLoader
 {
     /// <exception cref="SettingsException">Any bad value; the message names the flag or variable.</exception>
@@ -11,53 +14,45 @@ internal static class SettingsLoader
     {
         var source = new SettingSource(commandLine, environment);
 
-        var maxServices = source.Get(SettingCatalog.MaxServices, SettingDefaults.MaxServices,
-            v => ValueParsers.ParseInt(v, 1, 65_536), "a positive integer");
-        var mappedServices = source.Get(SettingCatalog.MappedServices, (IReadOnlyList<MappedService>)[],
-            v => ServiceNames.ParseMappedServices(v, maxServices), "comma-separated DNS names, each optionally name:port");
+        var maxServices = source.Get(SettingCatalog.MaxServices);
+        var mappedServices = source.Get(SettingCatalog.MappedServices, v => ServiceNames.ParseMappedServices(v, maxServices));
 
-        if (!source.TryGet(SettingCatalog.IpRange, out _, out _))
+        var ipRange = SettingCatalog.IpRange;
+        if (!source.TryGet(ipRange, out _, out _))
         {
-            throw new SettingsException($"{SettingCatalog.IpRange.FlagText} (or {SettingCatalog.IpRange.Env}) is required: a CIDR such as 127.1.0.0/24");
+            throw new SettingsException($"{ipRange.FlagText} (or {ipRange.Env}) is required: {ipRange.Expected}");
         }
-        var ipRange = source.Get(SettingCatalog.IpRange, default, ValueParsers.ParseCidr, "a CIDR such as 127.1.0.0/24");
 
-        var dnsAddr = source.Get(SettingCatalog.DnsAddr, SettingDefaults.DnsAddr,
-            ParseDnsAddr, "a concrete ip:port or [ipv6]:port, e.g. 127.0.0.2:53");
-
-        var upstreamDefault = resolvConf.Nameservers
+        var dnsAddr = source.Get(SettingCatalog.DnsAddr);
+        IReadOnlyList<IPEndPoint> upstreamDefault = resolvConf.Nameservers
             .Where(a => !a.Equals(dnsAddr.Address))
             .Select(a => new IPEndPoint(a, 53)).ToArray();
 
-        var tokenFile = source.Get<string?>(SettingCatalog.FrpTokenFile, null, v => v, "a file path");
-        var token = tokenFile is null
-            ? source.Get<string?>(SettingCatalog.FrpToken, null, v => v.Trim(), "a token")
-            : ReadTokenFile(tokenFile);
+        var tokenFile = source.Get(SettingCatalog.FrpTokenFile);
+        var token = tokenFile is null ? source.Get(SettingCatalog.FrpToken) : ReadTokenFile(tokenFile);
 
         return new Settings
         {
             MappedServices = mappedServices,
             MaxServices = maxServices,
-            IpRange = ipRange,
+            IpRange = source.Get(ipRange),
             DnsAddr = dnsAddr,
-            DnsTtl = source.Get(SettingCatalog.DnsTtl, SettingDefaults.DnsTtl, v => Bounded(v, TimeSpan.Zero, TimeSpan.FromDays(1)), "a duration from 0s to 24h, e.g. 5s"),
-            DnsMiss = source.Get(SettingCatalog.DnsMiss, DnsMissPolicy.NxDomain, ParseMissPolicy, "nxdomain, refused or forward"),
-            DnsUpstream = source.Get(SettingCatalog.DnsUpstream, (IReadOnlyList<IPEndPoint>)upstreamDefault,
-                v => ValueParsers.ParseEndpointList(v, 53), "comma-separated ip[:port]"),
-            DnsSearch = source.Get(SettingCatalog.DnsSearch, resolvConf.Search, ValueParsers.ParseDomainList, "comma-separated domains"),
-            DnsWaitForTunnel = source.Get(SettingCatalog.DnsWaitForTunnel, true, ValueParsers.ParseBool, "true or false"),
-            Source = source.Get(SettingCatalog.Source, SourceSpec.Kubernetes, ParseSource, "kubernetes or file:PATH"),
-            Kubeconfig = source.Get<string?>(SettingCatalog.Kubeconfig, null, NonEmpty, "a file path"),
-            ResyncPeriod = source.Get(SettingCatalog.ResyncPeriod, SettingDefaults.ResyncPeriod, v => Bounded(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)), "a duration from 100ms to 24h, e.g. 10s"),
-            FrpsAddr = source.Get<string?>(SettingCatalog.FrpsAddr, null, NonEmpty, "a host name or address"),
+            DnsTtl = source.Get(SettingCatalog.DnsTtl),
+            DnsMiss = source.Get(SettingCatalog.DnsMiss),
+            DnsUpstream = source.Get(SettingCatalog.DnsUpstream, upstreamDefault),
+            DnsSearch = source.Get(SettingCatalog.DnsSearch, resolvConf.Search),
+            DnsWaitForTunnel = source.Get(SettingCatalog.DnsWaitForTunnel),
+            Source = source.Get(SettingCatalog.Source),
+            Kubeconfig = source.Get(SettingCatalog.Kubeconfig),
+            ResyncPeriod = source.Get(SettingCatalog.ResyncPeriod),
+            FrpsAddr = source.Get(SettingCatalog.FrpsAddr),
             FrpToken = token,
-            StateDir = source.Get(SettingCatalog.StateDir, SettingDefaults.StateDir, NonEmpty, "a directory path"),
-            FrpcPath = source.Get(SettingCatalog.FrpcPath, SettingDefaults.FrpcPath, NonEmpty, "a path to frpc"),
-            AdminAddr = source.Get(SettingCatalog.AdminAddr, SettingDefaults.AdminAddr,
-                v => string.IsNullOrWhiteSpace(v) ? null : ValueParsers.ParseEndpoint(v, 9901), "ip:port, or empty to disable"),
-            ShutdownGrace = source.Get(SettingCatalog.ShutdownGrace, SettingDefaults.ShutdownGrace, v => Bounded(v, TimeSpan.Zero, TimeSpan.FromMinutes(10)), "a duration from 0s to 10m, e.g. 5s"),
-            LogFormat = source.Get(SettingCatalog.LogFormat, LogFormat.Simple, ParseLogFormat, "simple or json"),
-            LogLevel = source.Get(SettingCatalog.LogLevel, LogLevel.Information, ParseLogLevel, "trace, debug, info, warn, error, critical or none"),
+            StateDir = source.Get(SettingCatalog.StateDir),
+            FrpcPath = source.Get(SettingCatalog.FrpcPath),
+            AdminAddr = source.Get(SettingCatalog.AdminAddr),
+            ShutdownGrace = source.Get(SettingCatalog.ShutdownGrace),
+            LogFormat = source.Get(SettingCatalog.LogFormat),
+            LogLevel = source.Get(SettingCatalog.LogLevel),
         };
     }
 
@@ -73,63 +68,4 @@ internal static class SettingsLoader
             throw new SettingsException($"{SettingCatalog.FrpTokenFile.FlagText}: cannot read '{path}': {e.Message}");
         }
     }
-
-    /// <summary>The original bound every interface when its address failed; a wildcard is never accepted.</summary>
-    private static IPEndPoint ParseDnsAddr(string value)
-    {
-        var endpoint = ValueParsers.ParseEndpoint(value, 53);
-        return endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any)
-            ? throw new FormatException("a wildcard address would serve DNS on every interface")
-            : endpoint;
-    }
-
-    private static string NonEmpty(string value) =>
-        string.IsNullOrWhiteSpace(value) ? throw new FormatException("empty") : value.Trim();
-
-    private static TimeSpan Bounded(string value, TimeSpan min, TimeSpan max)
-    {
-        var duration = ValueParsers.ParseDuration(value);
-        return duration >= min && duration <= max ? duration : throw new FormatException("out of range");
-    }
-
-    private static DnsMissPolicy ParseMissPolicy(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "nxdomain" => DnsMissPolicy.NxDomain,
-        "refused" => DnsMissPolicy.Refused,
-        "forward" => DnsMissPolicy.Forward,
-        _ => throw new FormatException(""),
-    };
-
-    private static SourceSpec ParseSource(string value)
-    {
-        var text = value.Trim();
-        if (text.Equals("kubernetes", StringComparison.OrdinalIgnoreCase))
-        {
-            return SourceSpec.Kubernetes;
-        }
-        if (text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && text.Length > "file:".Length)
-        {
-            return new SourceSpec(SourceKind.File, text["file:".Length..]);
-        }
-        throw new FormatException("");
-    }
-
-    private static LogFormat ParseLogFormat(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "simple" or "text" => LogFormat.Simple,
-        "json" => LogFormat.Json,
-        _ => throw new FormatException(""),
-    };
-
-    private static LogLevel ParseLogLevel(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "trace" => LogLevel.Trace,
-        "debug" => LogLevel.Debug,
-        "info" or "information" => LogLevel.Information,
-        "warn" or "warning" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        "critical" => LogLevel.Critical,
-        "none" => LogLevel.None,
-        _ => throw new FormatException(""),
-    };
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sidecar.Configuration;
 
 /// <summary>The effective settings as one log-friendly line, with secrets redacted.</summary>
@@ -7,31 +5,31 @@ internal static class SettingsSummary
 {
     public const string Redacted = "<redacted>";
 
-    public static string Describe(Settings s)
-    {
-        static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
-        static string List<T>(IEnumerable<T> items) => "[" + string.Join(",", items) + "]";
+    public static string Describe(Settings s) => string.Join(' ',
+        Pair(SettingCatalog.MappedServices, s.MappedServices),
+        Pair(SettingCatalog.MaxServices, s.MaxServices),
+        Pair(SettingCatalog.IpRange, s.IpRange),
+        Pair(SettingCatalog.DnsAddr, s.DnsAddr),
+        Pair(SettingCatalog.DnsTtl, s.DnsTtl),
+        Pair(SettingCatalog.DnsMiss, s.DnsMiss),
+        Pair(SettingCatalog.DnsUpstream, s.DnsUpstream),
+        Pair(SettingCatalog.DnsSearch, s.DnsSearch),
+        Pair(SettingCatalog.DnsWaitForTunnel, s.DnsWaitForTunnel),
+        Pair(SettingCatalog.Source, s.Source),
+        Pair(SettingCatalog.Kubeconfig, s.Kubeconfig, whenNull: "(in-cluster)"),
+        Pair(SettingCatalog.ResyncPeriod, s.ResyncPeriod),
+        Pair(SettingCatalog.FrpsAddr, s.FrpsAddr),
+        Pair(SettingCatalog.FrpToken, s.FrpToken),
+        Pair(SettingCatalog.StateDir, s.StateDir),
+        Pair(SettingCatalog.FrpcPath, s.FrpcPath),
+        Pair(SettingCatalog.AdminAddr, s.AdminAddr, whenNull: "(disabled)"),
+        Pair(SettingCatalog.ShutdownGrace, s.ShutdownGrace),
+        Pair(SettingCatalog.LogFormat, s.LogFormat),
+        $"{SettingCatalog.LogLevel.Key}={s.LogLevel}");
 
-        return string.Join(' ',
-            $"mapped-services={List(s.MappedServices)}",
-            $"max-services={s.MaxServices}",
-            $"ip-range={s.IpRange}",
-            $"dns-addr={s.DnsAddr}",
-            $"dns-ttl={Seconds(s.DnsTtl)}",
-            $"dns-miss={s.DnsMiss.ToString().ToLowerInvariant()}",
-            $"dns-upstream={List(s.DnsUpstream)}",
-            $"dns-search={List(s.DnsSearch)}",
-            $"dns-wait-for-tunnel={(s.DnsWaitForTunnel ? "true" : "false")}",
-            $"source={s.Source}",
-            $"kubeconfig={s.Kubeconfig ?? "(in-cluster)"}",
-            $"resync-period={Seconds(s.ResyncPeriod)}",
-            $"frps-addr={s.FrpsAddr ?? "(none)"}",
-            $"frp-token={(s.FrpToken is null ? "(none)" : Redacted)}",
-            $"state-dir={s.StateDir}",
-            $"frpc-path={s.FrpcPath}",
-            $"admin-addr={(s.AdminAddr?.ToString() ?? "(disabled)")}",
-            $"shutdown-grace={Seconds(s.ShutdownGrace)}",
-            $"log-format={s.LogFormat.ToString().ToLowerInvariant()}",
-            $"log-level={s.LogLevel}");
+    private static string Pair<T>(Setting<T> setting, T value, string whenNull = "(none)")
+    {
+        var text = value is null ? whenNull : setting.IsSecret ? Redacted : Setting<T>.Format(value);
+        return setting.Key + "=" + text;
     }
 }

@@ -25,23 +25,4 @@ public sealed class HelpTextTests
             Assert.Equal("SIDECAR_" + setting.Key.ToUpperInvariant().Replace('-', '_'), setting.Env);
         }
     }
-
-    [Theory]
-    [InlineData("README.md")]
-    [InlineData("docs/operations.md")]
-    public void Docs_SettingsTable_NamesEveryVariable(string document)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sidecar.Aot.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        var text = File.ReadAllText(Path.Combine(directory.FullName, document));
-
-        foreach (var setting in SettingCatalog.All)
-        {
-            Assert.Contains($"`{setting.Env}`", text);
-        }
-    }
 }

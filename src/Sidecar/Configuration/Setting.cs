@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Sidecar.Configuration;
+
+/// <summary>
+/// A setting with its type: the default value (written only here, in <see cref="SettingCatalog"/>) and the
+/// parser that turns the flag or variable text into a value.
+/// </summary>
+internal sealed record Setting<T>(string Key, string Env, string Help) : SettingDescriptor(Key, Env, Help)
+{
+    /// <summary>The value when neither flag nor variable is set; <see cref="Settings"/> starts from it too.</summary>
+    public required T Default { get; init; }
+
+    /// <summary>Throws <see cref="FormatException"/> with a short reason on a bad value.</summary>
+    public required Func<string, T> Parse { get; init; }
+
+    /// <summary>Shown instead of the formatted <see cref="Default"/> when the default is not a plain value
+    /// (required, derived from resolv.conf, found on PATH).</summary>
+    public string? DefaultDescription { get; init; }
+
+    public override string DefaultText => DefaultDescription ?? Format(Default);
+
+    public override bool DefaultIsValue => DefaultDescription is null && Default is not null;
+
+    /// <summary>A value as the user writes it: <c>5s</c>, <c>true</c>, <c>nxdomain</c>.</summary>
+    public static string Format(T value) => value switch
+    {
+        null => "(none)",
+        bool b => b ? "true" : "false",
+        TimeSpan t => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        Enum e => e.ToString().ToLowerInvariant(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        string text => text,
+        System.Collections.IEnumerable items => "[" + string.Join(",", items.Cast<object>()) + "]",
+        _ => value.ToString() ?? "",
+    };
+}
