@@ -29,7 +29,7 @@ internal static class Composition
         AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
-            admin = new AdminServer(adminAddr, health, metrics, discovery.Mappings, loggerFactory.CreateLogger<AdminServer>());
+            admin = new AdminServer(adminAddr, health, metrics, discovery.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
         startOrder.AddRange([tunnels, dns, discovery]);

@@ -7,7 +7,6 @@ using Sidecar.Configuration;
 using Sidecar.Discovery;
 using Sidecar.Discovery.Endpoints;
 using Sidecar.Discovery.Sources;
-using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Reconciling;
 using Sidecar.Tests.Support;
@@ -56,22 +55,12 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAdminAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Tcp();
-            _admin = new AdminServer(new IPEndPoint(IPAddress.Loopback, port), _health, new SidecarMetrics(), new Reconciler(
-                new AddressAllocator(IPNetwork.Parse("127.1.0.0/24"), [], NullLogger<AddressAllocator>.Instance),
-                new RecordingTunnelDriver(_journal), new RecordingNamePublisher(_journal), false, NullLogger<Reconciler>.Instance), NullLogger<AdminServer>.Instance);
-            try
-            {
-                await _admin.StartAsync(CancellationToken.None);
-                return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            }
-            catch (StartupException) when (attempt < 5)
-            {
-                await _admin.DisposeAsync();
-            }
-        }
+        _admin = new AdminServer(new IPEndPoint(IPAddress.Loopback, 0), _health, new SidecarMetrics(), new Reconciler(
+            new AddressAllocator(IPNetwork.Parse("127.1.0.0/24"), [], NullLogger<AddressAllocator>.Instance),
+            new RecordingTunnelDriver(_journal), new RecordingNamePublisher(_journal), false, NullLogger<Reconciler>.Instance),
+            TimeProvider.System, NullLogger<AdminServer>.Instance);
+        await _admin.StartAsync(CancellationToken.None);
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_admin.LocalEndPoint!.Port}/") };
     }
 
     [Fact]
