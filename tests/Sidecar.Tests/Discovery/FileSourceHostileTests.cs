@@ -37,6 +37,13 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
     private static string Doc(string name, string proxy = "mysql.abc", string resourceVersion = "689594") =>
         $"apiVersion: tunnel.kubeinfra.io/v1alpha1\nkind: FRPServer\nmetadata:\n  name: {name}\n  uid: u-{name}\n  resourceVersion: \"{resourceVersion}\"\nstatus:\n  activeConnections:\n  - proxyName: {proxy}\n    status: online\n";
 
+    /// <summary>Temp file + rename, as a careful writer does: the source never sees a half-written file.</summary>
+    private void Write(string text)
+    {
+        File.WriteAllText(PathOf + ".tmp", text);
+        File.Move(PathOf + ".tmp", PathOf, overwrite: true);
+    }
+
     private string[] Names() => [.. _cache.Snapshot().Select(s => s.Name).Order()];
 
     private string[] Proxies() => [.. _cache.Snapshot().SelectMany(s => s.Status?.ActiveConnections ?? []).Select(c => c.ProxyName ?? "").Order()];
@@ -57,17 +64,17 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
     [MemberData(nameof(Nestings))]
     public async Task RunAsync_DeeplyNestedDocument_KeepsLastGoodAndKeepsWatching(string kind, int depth)
     {
-        File.WriteAllText(PathOf, Doc("a"));
+        Write(Doc("a"));
         Start();
         await Eventually.TrueAsync(() => Names().SequenceEqual(["a"]), "first read");
 
-        File.WriteAllText(PathOf, Nested(kind, depth));
+        Write(Nested(kind, depth));
         await Eventually.TrueAsync(() => _log.Count(4153) == 1 || _running.IsCompleted, "parse failure reported");
         Assert.False(_running.IsCompleted, $"the source stopped: {_running.Exception?.InnerException}");
         Assert.Contains("nested", _log.Entries.Single(e => e.EventId == 4153).Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["a"], Names());
 
-        File.WriteAllText(PathOf, Doc("b"));
+        Write(Doc("b"));
         await Eventually.TrueAsync(() => Names().SequenceEqual(["b"]), "a good file read after the nested one");
     }
 
@@ -75,18 +82,18 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
     public async Task RunAsync_EditKeepsResourceVersion_TakesEffect()
     {
         // Hand edits and copies of `kubectl get -o yaml` keep metadata.resourceVersion (the repository's sample does).
-        File.WriteAllText(PathOf, Doc("a", proxy: "mysql.abc"));
+        Write(Doc("a", proxy: "mysql.abc"));
         Start();
         await Eventually.TrueAsync(() => Proxies().SequenceEqual(["mysql.abc"]), "first read");
 
-        File.WriteAllText(PathOf, Doc("a", proxy: "redis.abc"));
+        Write(Doc("a", proxy: "redis.abc"));
         await Eventually.TrueAsync(() => Proxies().SequenceEqual(["redis.abc"]), "the edited content is in effect");
     }
 
     [Fact]
     public async Task RunAsync_FileLargerThanLimit_RejectedWithClearErrorAndKeepsState()
     {
-        File.WriteAllText(PathOf, Doc("a"));
+        Write(Doc("a"));
         Start();
         await Eventually.TrueAsync(() => Names().SequenceEqual(["a"]), "first read");
 
@@ -97,24 +104,24 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
         {
             big.Append(line);
         }
-        File.WriteAllText(PathOf, big.ToString());
+        Write(big.ToString());
         await Eventually.TrueAsync(() => _log.Count(4155) == 1, "size refusal reported");
         Assert.Contains("larger than the limit", _log.All);
         Assert.Equal(["a"], Names());
 
-        File.WriteAllText(PathOf, Doc("b"));
+        Write(Doc("b"));
         await Eventually.TrueAsync(() => Names().SequenceEqual(["b"]), "a good file read after the big one");
     }
 
     [Fact]
     public async Task RunAsync_UnchangedEndpoints_LoadedLineNotAtInformation()
     {
-        File.WriteAllText(PathOf, Doc("a"));
+        Write(Doc("a"));
         Start();
         await Eventually.TrueAsync(() => _log.Count(4151) >= 1, "first read");
         for (var i = 0; i < 3; i++)
         {
-            File.WriteAllText(PathOf, Doc("a") + $"    todayTrafficIn: {i + 1}\n");
+            Write(Doc("a") + $"    todayTrafficIn: {i + 1}\n");
             await Eventually.TrueAsync(() => _log.Count(4151) >= i + 2, $"re-read {i + 1}");
         }
         Assert.DoesNotContain(_log.Entries, e => e.EventId == 4151 && e.Level >= LogLevel.Information);
