@@ -96,6 +96,17 @@ internal sealed class ResourceCache(int partitions = 1)
         }
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
     public IReadOnlyCollection<FrpServer> Snapshot()
     {
         lock (_gate)
@@ -124,7 +135,8 @@ internal sealed class ResourceCache(int partitions = 1)
     }
 
     /// <summary>
-    /// Keeps the old object when nothing we use changed (same version, or a rewrite of counters and times), so
+    /// Keeps the old object when nothing we use changed (a rewrite of counters and times), by content, not by
+    /// resourceVersion: a file's writer may edit content and keep the version. So
     /// per-resource work is reused and the new copy is garbage at once; keeps the last readable version
     /// behind a malformed update.
     /// </summary>
