@@ -138,10 +138,12 @@ public sealed class RecordedApiTests : IAsyncLifetime
         Assert.Matches(@"^too old resource version: 1 \(\d+\)$", tooOld["object"]!["message"]!.GetValue<string>());
 
         // Bookmarks only when asked for, shaped as the recording's.
-        _api.BookmarkInterval = TimeSpan.FromMilliseconds(300);
+        _api.BookmarkInterval = TimeSpan.FromMilliseconds(200);
         var rv = _api.ResourceVersion;
-        var withBookmarks = await http.BodyAsync($"{KubeApiClient.ResourcePath}?watch=true&resourceVersion={rv}&allowWatchBookmarks=true&timeoutSeconds=1");
-        var bookmark = JsonNode.Parse(withBookmarks.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0])!;
+        var withBookmarks = await http.BodyAsync($"{KubeApiClient.ResourcePath}?watch=true&resourceVersion={rv}&allowWatchBookmarks=true&timeoutSeconds=3");
+        var bookmarkLines = withBookmarks.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(bookmarkLines.Length > 0, "a 3 s watch with 200 ms bookmarks got none");
+        var bookmark = JsonNode.Parse(bookmarkLines[0])!;
         var recordedBookmark = JsonNode.Parse(RecordedLines("watch-bookmarks.jsonl")[^1])!;
         Assert.Equal(Keys(recordedBookmark["object"]!.AsObject()), Keys(bookmark["object"]!.AsObject()));
         Assert.Equal(rv.ToString(), bookmark["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>());
