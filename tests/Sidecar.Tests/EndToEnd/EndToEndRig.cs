@@ -177,8 +177,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
-            // Reached the backlog of a listener that was closing at that moment: ask again.
-            return false;
+            return false; // accepted while the listener was closing: poll again
         }
     }
 
