@@ -97,11 +97,7 @@ internal sealed partial class FrpcSupervisor
             try
             {
                 var server = _server.ToString();
-<<<<<<< HEAD
-                process = FrpcProcess.Start(path, configPath, directory.Path, line => LogFrpcOutput(FrpcLineLevel(line), server, line));
-=======
-                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, UntrustedText.ForLog(line, UntrustedText.MaxMessageLength)));
->>>>>>> main
+                process = FrpcProcess.Start(path, configPath, directory.Path, line => LogFrpcOutput(FrpcLineLevel(line), server, UntrustedText.ForLog(line, UntrustedText.MaxMessageLength)));
             }
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {
