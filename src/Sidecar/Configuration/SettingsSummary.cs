@@ -27,6 +27,7 @@ internal static class SettingsSummary
         Pair(SettingCatalog.FrpToken, s.FrpToken),
         Pair(SettingCatalog.StateDir, s.StateDir, whenNull: "(new private directory)"),
         Pair(SettingCatalog.FrpcPath, s.FrpcPath),
+        Pair(SettingCatalog.TunnelEngine, s.TunnelEngine),
         Pair(SettingCatalog.AdminAddr, s.AdminAddr, whenNull: "(disabled)"),
         Pair(SettingCatalog.ShutdownGrace, s.ShutdownGrace),
         Pair(SettingCatalog.LogFormat, s.LogFormat),
