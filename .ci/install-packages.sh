@@ -2,9 +2,9 @@
 # Installs the Debian packages the tests, smoke tests and benchmarks use, only when missing.
 #   dnsutils: dig (DNS client tests)    dnsperf, dnsmasq-base, knot: DNS benchmark peers
 #   socat, iperf3: forwarder tests and benchmark peers    libssl-dev: static OpenSSL for the static binary
-#   procps: ps/pgrep in smoke tests
+#   procps: ps/pgrep in smoke tests    curl, util-linux (unshare, mountpoint): the empty-root smoke test
 set -euo pipefail
-packages=(dnsutils dnsperf dnsmasq-base knot socat iperf3 libssl-dev procps)
+packages=(dnsutils dnsperf dnsmasq-base knot socat iperf3 libssl-dev procps curl util-linux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

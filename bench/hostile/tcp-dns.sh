@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Hostile TCP DNS neighbour (issue 11 §3): 1,000 connections that each send one byte and hold, reopened
+# as soon as the server closes them, while `dig +tcp` asks every 100 ms. Prints, next to the targets:
+# dig +tcp answered within 100 ms (wall time of the dig process, so spawn cost counts against us), log
+# lines about it per 10 s, peak RSS. The peer is the same sidecar idle, in the same run.
+#
+# Usage: bench/hostile/tcp-dns.sh [seconds=20] [connections=1000]
+# Environment: SIDECAR_BIN=path to a published sidecar (else artifacts/publish/dynamic/sidecar or publish).
+set -euo pipefail
+SECONDS_ATTACK=${1:-20}
+CONNECTIONS=${2:-1000}
+source "$(dirname "$0")/common.sh"
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+ADDR=127.0.0.93 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
+start_sidecar "$ADDR" "$PORT" "$ADMIN"
+sleep 1
+idle_kib=$(rss_kib "$SIDECAR_PID")
+# The peer: dig +tcp against the idle sidecar.
+idle_ms=(); for _ in $(seq 20); do idle_ms+=("$(timed_dig "$ADDR" "$PORT" +tcp)"); done
+lines_before=$(grep -c "DNS TCP connections at their limit" "$WORK/sidecar.log" || true)
+
+python3 "$(dirname "$0")/slow_clients.py" "$ADDR" "$PORT" "$CONNECTIONS" "$SECONDS_ATTACK" one-byte >"$WORK/attacker.out" &
+ATTACKER=$!; PIDS+=("$ATTACKER")
+sleep 2   # let the attacker fill every slot first
+results=()
+end=$(( $(date +%s) + SECONDS_ATTACK - 3 ))
+while [ "$(date +%s)" -lt "$end" ]; do
+  results+=("$(timed_dig "$ADDR" "$PORT" +tcp)")
+  sleep 0.1
+done
+wait "$ATTACKER" || true
+peak_kib=$(peak_rss_kib "$SIDECAR_PID")
+lines=$(( $(grep -c "DNS TCP connections at their limit" "$WORK/sidecar.log" || true) - lines_before ))
+total_lines=$(wc -l <"$WORK/sidecar.log")
+
+count() { local n=0; for r in "${results[@]}"; do [[ $r != miss ]] && [ "$r" -le "$1" ] && n=$((n + 1)); done; echo $n; }
+within=$(count 100)
+all=${#results[@]}
+answered=$(count 1000000)
+pct=$(awk -v a="$within" -v n="$all" 'BEGIN {printf "%.1f", n ? 100 * a / n : 0}')
+median() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
+per10=$(awk -v l="$lines" -v s="$SECONDS_ATTACK" 'BEGIN {printf "%.1f", l * 10 / s}')
+
+echo "== hostile TCP DNS: $CONNECTIONS one-byte connections held and reopened for ${SECONDS_ATTACK} s"
+cat "$WORK/attacker.out"
+echo "  dig +tcp: $all queries, $answered answered, median $(median "${results[@]}") ms (idle peer: median $(median "${idle_ms[@]}") ms)"
+verdict "dig +tcp answered within 100 ms: $within/$all = $pct %" "target >= 99 %" "$(awk -v p="$pct" 'BEGIN {print (p >= 99)}')"
+verdict "log lines about it: $lines in ${SECONDS_ATTACK} s = $per10 per 10 s" "target <= 1 per 10 s" "$(awk -v p="$per10" 'BEGIN {print (p <= 1.0001)}')"
+verdict "peak RSS: $(mib "$peak_kib") MiB (idle $(mib "$idle_kib") MiB)" "target <= 32 MiB" "$([ "$peak_kib" -le 32768 ] && echo 1 || echo 0)"
+echo "  (sidecar log: $total_lines lines in all)"
+grep "DNS TCP connections at their limit" "$WORK/sidecar.log" | tail -2 | sed 's/^/  log: /' || true
