@@ -14,29 +14,28 @@ source "$(dirname "$0")/common.sh"
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 ADDR=127.0.0.94 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
-start_sidecar "$ADDR" "$PORT" "$ADMIN"
+start_sidecar "$ADDR" "$PORT" "$ADMIN" 127.4.0.0/24
 sleep 2
 idle_kib=$(rss_kib "$SIDECAR_PID")
 
 healthz_ms() {
   local out
   out=$(curl -s -o /dev/null --max-time 3 -w '%{http_code} %{time_total}' "http://$ADDR:$ADMIN/healthz" 2>/dev/null || true)
-  if [[ $out == 200\ * ]]; then awk -v t="${out#200 }" 'BEGIN {printf "%d", t * 1000}'; else echo miss; fi
+  if [[ $out == 200\ * ]]; then awk -v t="${out#200 }" 'BEGIN {printf "%d\n", t * 1000}'; else echo miss; fi
 }
 idle_healthz=(); for _ in $(seq 10); do idle_healthz+=("$(healthz_ms)"); done
 
 python3 "$(dirname "$0")/slow_clients.py" "$ADDR" "$ADMIN" "$CONNECTIONS" "$SECONDS_ATTACK" slow-http >"$WORK/attacker.out" &
 ATTACKER=$!; PIDS+=("$ATTACKER")
 sleep 3   # let the attacker open its connections first
-udp=() tcp=() health=()
 end=$(( $(date +%s) + SECONDS_ATTACK - 4 ))
-while [ "$(date +%s)" -lt "$end" ]; do
-  udp+=("$(timed_dig "$ADDR" "$PORT")")
-  tcp+=("$(timed_dig "$ADDR" "$PORT" +tcp)")
-  health+=("$(healthz_ms)")
-  sleep 0.25
-done
+samplers=()
+sample_until "$end" "$WORK/udp" timed_dig "$ADDR" "$PORT" & samplers+=($!)
+sample_until "$end" "$WORK/tcp" timed_dig "$ADDR" "$PORT" +tcp & samplers+=($!)
+sample_until "$end" "$WORK/health" healthz_ms & samplers+=($!)
 wait "$ATTACKER" || true
+wait "${samplers[@]}"
+mapfile -t udp <"$WORK/udp"; mapfile -t tcp <"$WORK/tcp"; mapfile -t health <"$WORK/health"
 peak_kib=$(peak_rss_kib "$SIDECAR_PID")
 sleep 10
 after_kib=$(rss_kib "$SIDECAR_PID")
