@@ -5,12 +5,13 @@
 # /healthz within 1 s, peak RSS, and RSS 10 s after the attackers left against idle RSS before (the peer is
 # the same sidecar idle, in the same run).
 #
-# Usage: bench/hostile/admin.sh [seconds=20] [connections=10000]
-# Environment: SIDECAR_BIN=path to a published sidecar (else artifacts/publish/dynamic/sidecar or publish).
+# Usage: bench/hostile/admin.sh [path/to/published/sidecar] [seconds=20] [connections=10000]
+# Without a path: SIDECAR_BIN, else artifacts/publish/dynamic/sidecar, else it publishes one.
 set -euo pipefail
-SECONDS_ATTACK=${1:-20}
-CONNECTIONS=${2:-10000}
-source "$(dirname "$0")/common.sh"
+HOSTILE_BIN=${1:-}
+SECONDS_ATTACK=${2:-20}
+CONNECTIONS=${3:-10000}
+source "$(dirname "$0")/lib.bash"
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 ADDR=127.0.0.94 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
@@ -56,3 +57,4 @@ verdict "peak RSS: $(mib "$peak_kib") MiB" "target <= 64 MiB" "$([ "$peak_kib" -
 verdict "RSS 10 s after: $(mib "$after_kib") MiB vs idle $(mib "$idle_kib") MiB ($(mib "$grown") MiB)" "target <= +4 MiB" "$([ "$grown" -le 4096 ] && echo 1 || echo 0)"
 grep "Admin connections at their limit" "$WORK/sidecar.log" | tail -2 | sed 's/^/  log: /' || true
 echo "  admin-pressure log lines: $(grep -c "Admin connections at their limit" "$WORK/sidecar.log" || true) in ${SECONDS_ATTACK} s"
+finish

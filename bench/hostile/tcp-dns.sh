@@ -3,12 +3,13 @@
 # as soon as the server closes them, while `dig +tcp` asks every 100 ms. Prints, next to the targets:
 # dig +tcp answered within 100 ms (dig's own query time), log lines about it in any 10 s, peak RSS. The peer is the same sidecar idle, in the same run.
 #
-# Usage: bench/hostile/tcp-dns.sh [seconds=20] [connections=1000]
-# Environment: SIDECAR_BIN=path to a published sidecar (else artifacts/publish/dynamic/sidecar or publish).
+# Usage: bench/hostile/tcp-dns.sh [path/to/published/sidecar] [seconds=20] [connections=1000]
+# Without a path: SIDECAR_BIN, else artifacts/publish/dynamic/sidecar, else it publishes one.
 set -euo pipefail
-SECONDS_ATTACK=${1:-20}
-CONNECTIONS=${2:-1000}
-source "$(dirname "$0")/common.sh"
+HOSTILE_BIN=${1:-}
+SECONDS_ATTACK=${2:-20}
+CONNECTIONS=${3:-1000}
+source "$(dirname "$0")/lib.bash"
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 ADDR=127.0.0.93 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
@@ -50,3 +51,4 @@ verdict "log lines about it: $lines in ${SECONDS_ATTACK} s, at most $max10 in an
 verdict "peak RSS: $(mib "$peak_kib") MiB (idle $(mib "$idle_kib") MiB)" "target <= 32 MiB" "$([ "$peak_kib" -le 32768 ] && echo 1 || echo 0)"
 echo "  (sidecar log: $total_lines lines in all)"
 grep "DNS TCP connections at their limit" "$WORK/sidecar.log" | tail -2 | sed 's/^/  log: /' || true
+finish

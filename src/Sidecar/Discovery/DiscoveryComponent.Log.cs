@@ -16,6 +16,9 @@ internal sealed partial class DiscoveryComponent
     [LoggerMessage(4504, LogLevel.Critical, "The reconcile loop stopped unexpectedly; DNS and tunnels no longer follow changes")]
     private partial void LogLoopCrashed(Exception exception);
 
+    [LoggerMessage(4506, LogLevel.Information, "Loaded {Resources} FRPServers from {Source}: {Endpoints} endpoints of mapped services")]
+    private partial void LogLoaded(int resources, string source, int endpoints);
+
     [LoggerMessage(4505, LogLevel.Error, "A reconcile pass failed; retrying on the next change")]
     private partial void LogPassFailed(Exception exception);
 }

@@ -50,7 +50,7 @@ internal sealed partial class DiscoveryComponent(
             _cache.FullReadSucceeded += () => metrics.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         }
         _sourceTask = Task.Run(() => RunSourceAsync(source, _stopping.Token), CancellationToken.None);
-        _loopTask = Task.Run(() => RunLoopAsync(_stopping.Token), CancellationToken.None);
+        _loopTask = Task.Run(() => RunLoopAsync(source.Description, _stopping.Token), CancellationToken.None);
         var first = await Task.WhenAny(_firstApplied.Task, Task.Delay(FirstSyncWait, timeProvider, cancellationToken)).ConfigureAwait(false);
         if (first != _firstApplied.Task)
         {
@@ -75,13 +75,18 @@ internal sealed partial class DiscoveryComponent(
         try
         {
             await source.RunAsync(_cache, stopping).ConfigureAwait(false);
+            if (!stopping.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{source.Description} returned before shutdown");
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
         catch (Exception e)
         {
-            LogSourceCrashed(e); // a bug: the last known state stays, DNS keeps answering
+            LogSourceCrashed(e); // a bug: the last known state stays, DNS keeps answering, /healthz says so
+            health?.MarkStopped("resource source stopped");
         }
         finally
         {
@@ -89,8 +94,9 @@ internal sealed partial class DiscoveryComponent(
         }
     }
 
-    private async Task RunLoopAsync(CancellationToken stopping)
+    private async Task RunLoopAsync(string sourceDescription, CancellationToken stopping)
     {
+        var loggedFirst = false;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -116,6 +122,12 @@ internal sealed partial class DiscoveryComponent(
                     var started = timeProvider.GetTimestamp();
                     var desired = extractor.Extract(_cache.Snapshot());
                     var result = await reconciler.ApplyAsync(desired, stopping).ConfigureAwait(false);
+                    if (result.Added + result.Removed + result.Changed > 0 || (!loggedFirst && _cache.Synced.IsCompleted))
+                    {
+                        // Info only when endpoints change: a file rewritten every second is otherwise silent.
+                        loggedFirst = true;
+                        LogLoaded(_cache.Count, sourceDescription, desired.Count);
+                    }
                     metrics?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
                     metrics?.MappedServices.Set(reconciler.PublishedCount);
                     if (_cache.Synced.IsCompleted)
@@ -137,6 +149,7 @@ internal sealed partial class DiscoveryComponent(
         catch (Exception e)
         {
             LogLoopCrashed(e);
+            health?.MarkStopped("reconcile loop stopped");
         }
     }
 }

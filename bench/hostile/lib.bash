@@ -1,4 +1,4 @@
-# Shared by bench/hostile/*.sh: the published binary, a started sidecar, RSS readings, a dig timer.
+# Sourced by bench/hostile/*.sh (not run itself): the published binary, a started sidecar, RSS readings, a dig timer.
 # Needs: dig (dnsutils), curl, python3; Linux with /proc.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d /tmp/sidecar-hostile.XXXXXX)
@@ -14,14 +14,19 @@ for tool in dig curl python3; do
   command -v "$tool" >/dev/null || { echo "$(basename "$0"): '$tool' is not installed (bash .ci/install-packages.sh)" >&2; exit 1; }
 done
 
-# The published Native AOT binary: SIDECAR_BIN, else artifacts/publish/dynamic/sidecar, else publish one.
-if [[ -z "${SIDECAR_BIN:-}" ]]; then
+# The published Native AOT binary: the script's first argument, else SIDECAR_BIN, else
+# artifacts/publish/dynamic/sidecar, else publish one.
+SIDECAR_BIN=${HOSTILE_BIN:-${SIDECAR_BIN:-}}
+if [[ -z "$SIDECAR_BIN" ]]; then
   SIDECAR_BIN=$REPO/artifacts/publish/dynamic/sidecar
   if [[ ! -x $SIDECAR_BIN ]]; then
     echo "publishing the sidecar (Native AOT)..." >&2
     bash "$REPO/.ci/publish.sh" dynamic "$REPO/artifacts/publish/dynamic" >&2
   fi
 fi
+
+SIDECAR_BIN=$(realpath "$SIDECAR_BIN")
+MISSED=0
 
 # start_sidecar ADDR DNS_PORT ADMIN_PORT IP_RANGE: runs the sidecar on the local example file (its tunnel
 # addresses from IP_RANGE, one per script, so runs never collide); sets SIDECAR_PID.
@@ -72,4 +77,9 @@ w = float(sys.argv[1]); print(max([sum(1 for u in t if s <= u < s + w) for s in 
 }
 
 # verdict FIGURE TARGET_TEXT OK(0/1)
-verdict() { printf '  %-58s %-22s %s\n' "$1" "$2" "$([ "$3" = 1 ] && echo met || echo MISSED)"; }
+# (a missed target makes the script exit 1 at its end: finish).
+verdict() {
+  printf '  %-58s %-22s %s\n' "$1" "$2" "$([ "$3" = 1 ] && echo met || echo MISSED)"
+  [ "$3" = 1 ] || MISSED=1
+}
+finish() { exit "$MISSED"; }
