@@ -40,6 +40,8 @@ mapfile -t udp <"$WORK/udp"; mapfile -t tcp <"$WORK/tcp"; mapfile -t health <"$W
 peak_kib=$(peak_rss_kib "$SIDECAR_PID")
 sleep 10
 after_kib=$(rss_kib "$SIDECAR_PID")
+sleep 20
+after30_kib=$(rss_kib "$SIDECAR_PID")
 
 answered() { local n=0; for r in "$@"; do [[ $r != miss ]] && [ "$r" -le "$LIMIT" ] && n=$((n + 1)); done; echo $n; }
 median() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
@@ -55,6 +57,8 @@ verdict "DNS over TCP answered: ${tcp_ok}/${#tcp[@]} (median $(median "${tcp[@]}
 verdict "/healthz (new connection) within 1 s: ${health_ok}/$n, median $(median "${health[@]}") ms (idle $(median "${idle_healthz[@]}") ms)" "target: all" "$([ "$health_ok" -eq "$n" ] && echo 1 || echo 0)"
 verdict "peak RSS: $(mib "$peak_kib") MiB" "target <= 64 MiB" "$([ "$peak_kib" -le 65536 ] && echo 1 || echo 0)"
 verdict "RSS 10 s after: $(mib "$after_kib") MiB vs idle $(mib "$idle_kib") MiB ($(mib "$grown") MiB)" "target <= +4 MiB" "$([ "$grown" -le 4096 ] && echo 1 || echo 0)"
+echo "  RSS 30 s after: $(mib "$after30_kib") MiB ($(mib $(( after30_kib - idle_kib ))) MiB over idle)"
+echo "  /healthz times (ms): ${health[*]}"
 grep "Admin connections at their limit" "$WORK/sidecar.log" | tail -2 | sed 's/^/  log: /' || true
 echo "  admin-pressure log lines: $(grep -c "Admin connections at their limit" "$WORK/sidecar.log" || true) in ${SECONDS_ATTACK} s"
 finish
