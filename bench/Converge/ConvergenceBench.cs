@@ -24,11 +24,12 @@ internal static class ConvergenceBench
                 IpRange = IPNetwork.Parse("127.1.0.0/16"),
                 Kubeconfig = api.WriteKubeconfig(dir),
                 FrpsAddr = "127.0.0.1",
-                ResyncPeriod = resync,
+                Discovery = watch ? DiscoveryMode.Watch : DiscoveryMode.Poll,
+                PollInterval = resync,
             };
             var publisher = new TimingPublisher();
             var discovery = DiscoveryFactory.Create(settings, publisher, new InstantTunnelDriver(),
-                NullLoggerFactory.Instance, TimeProvider.System, watch);
+                NullLoggerFactory.Instance, TimeProvider.System);
             await discovery.StartAsync(default);
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (watch && api.OpenWatches == 0 && DateTime.UtcNow < deadline)

@@ -23,7 +23,7 @@ internal sealed partial class DiscoveryComponent(
     /// <summary>While tunnels are starting, check this often whether their names can be published.</summary>
     private static readonly TimeSpan PendingRecheck = TimeSpan.FromMilliseconds(100);
 
-    private readonly ResourceCache _cache = new();
+    private ResourceCache _cache = new();
     /// <summary>Completes once the first successful read has been reconciled: names can resolve.</summary>
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -44,6 +44,7 @@ internal sealed partial class DiscoveryComponent(
         // Built here, not in the composition root, so a configuration problem is a clean start-up failure.
         var source = sourceFactory();
         LogStarting(source.Description);
+        _cache = new ResourceCache(source.Partitions);
         if (metrics is not null)
         {
             _cache.ReadFailed += metrics.SyncErrors.Increment;

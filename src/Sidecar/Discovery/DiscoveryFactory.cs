@@ -24,15 +24,26 @@ internal static class DiscoveryFactory
 
     /// <exception cref="Hosting.StartupException">The Kubernetes configuration cannot be loaded.</exception>
     public static DiscoveryComponent Create(Settings settings, INamePublisher publisher, ITunnelDriver driver,
-        ILoggerFactory loggerFactory, TimeProvider timeProvider, bool watch = true, SidecarMetrics? metrics = null, HealthState? health = null)
+        ILoggerFactory loggerFactory, TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
     {
         Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
             ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
             : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
-                settings.ResyncPeriod, watch, timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
+                SyncOptions(settings), timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
         var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
         var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);
         var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
         return new DiscoveryComponent(source, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
     }
+
+    /// <summary>The settings' discovery mode and narrowing: one scope per named server, else one for the selector (or all).</summary>
+    public static KubeSyncOptions SyncOptions(Settings settings) => new()
+    {
+        Mode = settings.Discovery,
+        PollInterval = settings.PollInterval,
+        RelistPeriod = settings.RelistPeriod,
+        Scopes = settings.FrpServers.Count > 0
+            ? [.. settings.FrpServers.Select(name => ResourceScope.Named(name, settings.FrpServerSelector))]
+            : [new ResourceScope(settings.FrpServerSelector, null)],
+    };
 }
