@@ -136,6 +136,11 @@ internal static class SettingCatalog
     {
         Default = "frpc", DefaultDescription = "frpc on PATH", Expected = "a path to frpc", Parse = SettingParsers.NonEmpty,
     };
+    public static readonly Setting<TunnelEngine> TunnelEngine = new("tunnel-engine", "SIDECAR_TUNNEL_ENGINE",
+        "What serves stcp/sudp visitors: frpc (a child process) or native (in-process); xtcp always uses frpc.")
+    {
+        Default = Configuration.TunnelEngine.Frpc, Expected = "frpc or native", Parse = SettingParsers.Engine,
+    };
     /// <summary>All interfaces, so the kubelet's probes reach it.</summary>
     public static readonly Setting<IPEndPoint?> AdminAddr = new("admin-addr", "SIDECAR_ADMIN_ADDR",
         "Health, readiness, metrics and /debug/mappings endpoint; empty disables it.")
@@ -163,7 +168,7 @@ internal static class SettingCatalog
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         MappedServices, MaxServices, IpRange, DnsAddr, DnsTtl, DnsMiss, DnsUpstream, DnsSearch, DnsWaitForTunnel,
-        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
+        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, TunnelEngine, AdminAddr,
         ShutdownGrace, LogFormat, LogLevel,
     ];
 }

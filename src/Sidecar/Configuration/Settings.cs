@@ -37,6 +37,7 @@ internal sealed record Settings
     public string? FrpToken { get; init; } = SettingCatalog.FrpToken.Default;
     public string StateDir { get; init; } = SettingCatalog.StateDir.Default;
     public string FrpcPath { get; init; } = SettingCatalog.FrpcPath.Default;
+    public TunnelEngine TunnelEngine { get; init; } = SettingCatalog.TunnelEngine.Default;
     /// <summary>Admin HTTP endpoint; null when disabled.</summary>
     public IPEndPoint? AdminAddr { get; init; } = SettingCatalog.AdminAddr.Default;
     public TimeSpan ShutdownGrace { get; init; } = SettingCatalog.ShutdownGrace.Default;

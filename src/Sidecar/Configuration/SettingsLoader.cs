@@ -71,6 +71,7 @@ internal static class SettingsLoader
             FrpToken = token,
             StateDir = source.Get(SettingCatalog.StateDir),
             FrpcPath = source.Get(SettingCatalog.FrpcPath),
+            TunnelEngine = source.Get(SettingCatalog.TunnelEngine),
             AdminAddr = source.Get(SettingCatalog.AdminAddr),
             ShutdownGrace = source.Get(SettingCatalog.ShutdownGrace),
             LogFormat = source.Get(SettingCatalog.LogFormat),

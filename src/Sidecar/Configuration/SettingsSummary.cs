@@ -27,6 +27,7 @@ internal static class SettingsSummary
         Pair(SettingCatalog.FrpToken, s.FrpToken),
         Pair(SettingCatalog.StateDir, s.StateDir),
         Pair(SettingCatalog.FrpcPath, s.FrpcPath),
+        Pair(SettingCatalog.TunnelEngine, s.TunnelEngine),
         Pair(SettingCatalog.AdminAddr, s.AdminAddr, whenNull: "(disabled)"),
         Pair(SettingCatalog.ShutdownGrace, s.ShutdownGrace),
         Pair(SettingCatalog.LogFormat, s.LogFormat),

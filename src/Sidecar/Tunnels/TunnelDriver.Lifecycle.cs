@@ -128,6 +128,10 @@ internal sealed partial class TunnelDriver
         {
             await supervisor.DisposeAsync().ConfigureAwait(false);
         }
+        if (_native is not null)
+        {
+            await _native.DisposeAsync().ConfigureAwait(false);
+        }
         if (batchHeld)
         {
             _batch.Release();

@@ -5,6 +5,7 @@ using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
+using Sidecar.Tunnels.Native;
 
 namespace Sidecar.Tunnels;
 
@@ -32,6 +33,8 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     private readonly Dictionary<Tunnel, TunnelState> _notOpened = [];
     private readonly HashSet<EndpointKey> _explained = [];
     private int _nextSupervisorId;
+    // Set with --tunnel-engine=native: stcp/sudp become in-process visitors, kept in _forwarders like forwarders.
+    private NativeVisitorHost? _native;
 
     public TunnelDriver(FrpcOptions frpcOptions, ForwarderOptions forwarderOptions, TimeSpan closeGrace,
         ILoggerFactory loggerFactory, TimeProvider time, SidecarMetrics? metrics = null)
@@ -51,9 +54,20 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     }
 
     public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
-        SidecarMetrics? metrics = null) =>
-        new(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
+        SidecarMetrics? metrics = null)
+    {
+        var driver = new TunnelDriver(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
             loggerFactory, time, metrics);
+        if (settings.TunnelEngine == TunnelEngine.Native)
+        {
+            driver.UseNativeVisitors(new Native.Session.FrpSessionOptions(), new Native.Visitors.NativeVisitorOptions());
+        }
+        return driver;
+    }
+
+    /// <summary>Serve stcp/sudp with in-process visitors instead of frpc (xtcp stays on frpc).</summary>
+    public void UseNativeVisitors(Native.Session.FrpSessionOptions sessionOptions, Native.Visitors.NativeVisitorOptions visitorOptions) =>
+        _native = new NativeVisitorHost(sessionOptions, visitorOptions, _forwarderOptions, Counters, _time, _loggerFactory);
 
     public string Name => "tunnels";
 
@@ -91,6 +105,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                 {
                     case ProxyType.Tcp or ProxyType.Udp:
                         OpenForwarder(tunnel);
+                        break;
+                    case var type when _native is not null && NativeVisitorHost.Serves(type):
+                        var visitor = _native.Open(tunnel);
+                        lock (_lock)
+                        {
+                            _forwarders[tunnel] = visitor;
+                        }
                         break;
                     case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
                         (visitors.TryGetValue(tunnel.Endpoint.Server, out var list) ? list : visitors[tunnel.Endpoint.Server] = []).Add(tunnel);
@@ -143,6 +164,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                 }
             }
             await Task.WhenAll(forwarders.Select(f => f.DisposeAsync().AsTask())).ConfigureAwait(false);
+            if (_native is not null)
+            {
+                foreach (var forwarder in forwarders)
+                {
+                    await _native.ReleaseAsync(forwarder.Tunnel).ConfigureAwait(false);
+                }
+            }
             foreach (var (supervisor, removed) in visitors)
             {
                 await supervisor.ApplyAsync([], removed, cancellationToken).ConfigureAwait(false);

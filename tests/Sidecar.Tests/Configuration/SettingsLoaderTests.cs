@@ -164,11 +164,22 @@ public sealed class SettingsLoaderTests
     [InlineData("--dns-upstream", "dns.google")]
     [InlineData("--source", "etcd")]
     [InlineData("--admin-addr", "localhost:80")]
+    [InlineData("--tunnel-engine", "frps")]
     public void Load_BadValue_NamesFlagValueAndExpectation(string flag, string value)
     {
         var message = LoadError(["--ip-range", "127.1.0.0/24", flag, value]);
 
         Assert.StartsWith($"invalid value '{value}' for {flag}: expected ", message);
+    }
+
+    [Theory]
+    [InlineData(null, "Frpc")]
+    [InlineData("native", "Native")]
+    [InlineData("FRPC", "Frpc")]
+    public void Load_TunnelEngine_DefaultsToFrpcUntilNativeIsProven(string? value, string expected)
+    {
+        string[] args = value is null ? ["--ip-range", "127.1.0.0/24"] : ["--ip-range", "127.1.0.0/24", "--tunnel-engine", value];
+        Assert.Equal(Enum.Parse<TunnelEngine>(expected), Load(args).TunnelEngine);
     }
 
     [Fact]
