@@ -109,7 +109,7 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
         await _discovery.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => dns.Table.ContainsKey("mysql.abc"), "first read applied");
         int InfoLoaded() => _logs.Lines.Count(l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("Loaded", StringComparison.Ordinal));
-        Assert.True(InfoLoaded() == 1, string.Join("\n", _logs.Lines));
+        await Eventually.TrueAsync(() => InfoLoaded() == 1, "the first read's Loaded line (logged after DNS is published)");
 
         var passes = 0;
         _discovery.Reconciled += _ => Interlocked.Increment(ref passes);
@@ -123,6 +123,7 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
 
         WriteAtomically(path, Doc("redis.abc", 4));
         await Eventually.TrueAsync(() => dns.Table.ContainsKey("redis.abc"), "changed endpoints applied");
+        await Eventually.TrueAsync(() => InfoLoaded() == 2, "a Loaded line for the changed endpoints");
         Assert.Equal(2, InfoLoaded());
     }
 }
