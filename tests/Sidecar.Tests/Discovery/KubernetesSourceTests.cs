@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Sidecar.Discovery.Kubernetes;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 
 namespace Sidecar.Discovery.Files;
 

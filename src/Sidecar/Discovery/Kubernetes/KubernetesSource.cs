@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sidecar.Discovery.Model;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Kubernetes;

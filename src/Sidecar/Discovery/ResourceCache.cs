@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Sidecar.Discovery.Model;
 
-namespace Sidecar.Discovery.Sources;
+namespace Sidecar.Discovery;
 
 /// <summary>
 /// The known resources by name, written by one source and read by the reconcile loop. Each write raises a

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>
 /// Computes the desired endpoints from all known resources. Per-resource results are cached by object

@@ -3,7 +3,7 @@ using System.Net;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>Turns one FRPServer into the endpoints of mapped services it offers online; pure, no logging.</summary>
 internal static class ResourceEndpointReader

@@ -1,6 +1,6 @@
 using Sidecar.Configuration;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>
 /// A proxy name read as a service: either plain (<c>mysql.abc</c>) or the operator's URI convention
