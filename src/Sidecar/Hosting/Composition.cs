@@ -38,7 +38,7 @@ internal static class Composition
         AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
-            admin = new AdminServer(adminAddr, health, metrics, control.Loop.Mappings, loggerFactory.CreateLogger<AdminServer>());
+            admin = new AdminServer(adminAddr, health, metrics, control.Loop.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
         startOrder.AddRange([tunnels, dns, control.Discovery, control.Loop]);

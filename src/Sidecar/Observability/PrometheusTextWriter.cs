@@ -20,6 +20,11 @@ internal static class PrometheusTextWriter
         }
         Single(text, "sidecar_dns_forwarded_total", "counter", "Queries relayed to an upstream server.", m.DnsForwarded.Value);
         Single(text, "sidecar_dns_upstream_failures_total", "counter", "Forwarded queries no upstream answered (SERVFAIL sent).", m.DnsUpstreamFailures.Value);
+        Single(text, "sidecar_dns_tcp_connections", "gauge", "DNS TCP connections open.", m.DnsTcp.Open.Value);
+        Header(text, "sidecar_dns_tcp_connections_closed_total", "counter", "DNS TCP connections closed by the server, by reason.");
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.Evicted.Value, ("reason", "evicted"));
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.Refused.Value, ("reason", "refused"));
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.TimedOut.Value, ("reason", "idle_timeout"));
         Single(text, "sidecar_mapped_services", "gauge", "Service names currently published in DNS.", m.MappedServices.Value);
 
         Header(text, "sidecar_tunnels", "gauge", "Tunnels by state.");
@@ -40,6 +45,12 @@ internal static class PrometheusTextWriter
         Header(text, "sidecar_forwarder_bytes_total", "counter", "Bytes relayed by the forwarder, by direction.");
         Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesUp.Value, ("direction", "upstream"));
         Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesDown.Value, ("direction", "downstream"));
+
+        Single(text, "sidecar_admin_connections", "gauge", "Admin endpoint connections open.", m.AdminConnections.Open.Value);
+        Header(text, "sidecar_admin_connections_closed_total", "counter", "Admin endpoint connections closed before an answer, by reason.");
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.Evicted.Value, ("reason", "evicted"));
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.Refused.Value, ("reason", "refused"));
+        Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.TimedOut.Value, ("reason", "timeout"));
 
         HistogramSamples(text, "sidecar_reconcile_duration_seconds", "Time to apply one reconcile.", m.ReconcileDuration);
         Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.SyncErrors.Value);

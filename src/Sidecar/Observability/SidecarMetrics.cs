@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Sidecar.Admin.Http;
+using Sidecar.Dns.Serving;
 using Sidecar.Tunnels;
 
 namespace Sidecar.Observability;
@@ -12,6 +14,8 @@ internal sealed class SidecarMetrics
     public DnsQueryCounters DnsQueries { get; } = new();
     public Counter DnsForwarded { get; } = new();
     public Counter DnsUpstreamFailures { get; } = new();
+    public TcpDnsCounters DnsTcp { get; } = new();
+    public HttpConnectionCounters AdminConnections { get; } = new();
     public Gauge MappedServices { get; } = new();
     public Counter ForwarderConnections { get; } = new();
     public Gauge ForwarderActiveConnections { get; } = new();

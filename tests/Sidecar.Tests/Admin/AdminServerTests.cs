@@ -19,22 +19,9 @@ public sealed class AdminServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // HttpListener cannot bind port 0; a free port may be taken by a concurrent test before we bind it.
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Tcp();
-            _server = new AdminServer(new IPEndPoint(IPAddress.Loopback, port), _health, _metrics, _mappings, NullLogger<AdminServer>.Instance);
-            try
-            {
-                await _server.StartAsync(CancellationToken.None);
-                _http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-                return;
-            }
-            catch (StartupException) when (attempt < 5)
-            {
-                await _server.DisposeAsync();
-            }
-        }
+        _server = new AdminServer(new IPEndPoint(IPAddress.Loopback, 0), _health, _metrics, _mappings, TimeProvider.System, NullLogger<AdminServer>.Instance);
+        await _server.StartAsync(CancellationToken.None);
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{_server.LocalEndPoint!.Port}/");
     }
 
     public async Task DisposeAsync()
@@ -102,7 +89,19 @@ public sealed class AdminServerTests : IAsyncLifetime
         var response = await _http.PostAsync("metrics", new StringContent("x"));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        Assert.Equal("GET", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task Head_Healthz_StatusAndLengthWithoutBody()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "healthz");
+
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, response.Content.Headers.ContentLength);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -58,7 +58,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var tcpAddress = new IPEndPoint(options.Address.Address, _udp.LocalEndPoint.Port);
         try
         {
-            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>());
+            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), metrics?.DnsTcp);
         }
         catch (SocketException e)
         {

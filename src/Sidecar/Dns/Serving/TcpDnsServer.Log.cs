@@ -8,8 +8,9 @@ internal sealed partial class TcpDnsServer
     [LoggerMessage(3030, LogLevel.Debug, "DNS TCP accept failed: {Error}")]
     private partial void LogAcceptFailed(SocketError error);
 
-    [LoggerMessage(3031, LogLevel.Warning, "DNS TCP connection limit {Limit} reached; closing a new connection")]
-    private partial void LogConnectionLimit(int limit);
+    [LoggerMessage(3031, LogLevel.Warning,
+        "DNS TCP connections at their limit of {Limit}: {Evicted} idle connections evicted, {Refused} refused, {TimedOut} timed out (at most one such line per {IntervalSeconds} s)")]
+    private partial void LogPressure(int limit, long evicted, long refused, long timedOut, double intervalSeconds);
 
     [LoggerMessage(3032, LogLevel.Debug, "DNS TCP connection ended: {Reason}")]
     private partial void LogConnectionFailed(string reason);

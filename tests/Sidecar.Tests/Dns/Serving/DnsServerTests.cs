@@ -150,30 +150,6 @@ public sealed class DnsServerTests
     }
 
     [Fact]
-    public async Task Tcp_OverConnectionLimit_NewConnectionClosed()
-    {
-        await using var harness = await DnsServerHarness.StartAsync();
-        var open = new List<Socket>();
-        try
-        {
-            for (var i = 0; i < TcpDnsServer.MaxConnections; i++)
-            {
-                var socket = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
-                open.Add(socket);
-                await socket.SendAsync(DnsServerHarness.Frame(DnsTestMessages.Query("name0.svc.test")), SocketFlags.None);
-                Assert.NotNull(await DnsServerHarness.ReadFramedAsync(socket));
-            }
-            using var extra = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
-
-            Assert.Null(await DnsServerHarness.ReadFramedAsync(extra));
-        }
-        finally
-        {
-            open.ForEach(s => s.Dispose());
-        }
-    }
-
-    [Fact]
     public async Task StartAsync_AddressInUse_StartupExceptionSayingWhatToDo()
     {
         await using var first = await DnsServerHarness.StartAsync();

@@ -1,0 +1,71 @@
+namespace Sidecar.Resilience;
+
+/// <summary>
+/// One connection's place in <see cref="ConnectionSlots"/>: when it was last active, whether it is busy
+/// answering, and a token that fires when it must close (its deadline passed, or it was evicted).
+/// </summary>
+internal sealed class ConnectionSlot : IDisposable
+{
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ITimer _deadline;
+    private readonly TimeProvider _timeProvider;
+    private long _lastActive;
+    private int _busy;
+    private int _evicted;
+
+    public ConnectionSlot(TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+        _deadline = timeProvider.CreateTimer(static s => ((ConnectionSlot)s!).Cancel(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _lastActive = timeProvider.GetTimestamp();
+    }
+
+    /// <summary>Cancelled when the deadline passes or the slot is evicted.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    public bool WasEvicted => Volatile.Read(ref _evicted) == 1;
+
+    /// <summary>True when <see cref="Closing"/> fired because the deadline passed (not eviction).</summary>
+    public bool TimedOut => _closing.IsCancellationRequested && !WasEvicted;
+
+    public long LastActive => Interlocked.Read(ref _lastActive);
+
+    public bool IsBusy => Volatile.Read(ref _busy) == 1;
+
+    /// <summary>(Re)starts the deadline: the connection closes unless it is active again within <paramref name="timeout"/>.</summary>
+    public void CloseAfter(TimeSpan timeout) => _deadline.Change(timeout, Timeout.InfiniteTimeSpan);
+
+    /// <summary>A request is being answered: not evictable until <see cref="Idle"/>.</summary>
+    public void Busy() => Volatile.Write(ref _busy, 1);
+
+    /// <summary>An answer went out: idle again from now.</summary>
+    public void Idle()
+    {
+        Interlocked.Exchange(ref _lastActive, _timeProvider.GetTimestamp());
+        Volatile.Write(ref _busy, 0);
+    }
+
+    internal void Evict()
+    {
+        Volatile.Write(ref _evicted, 1);
+        Cancel();
+    }
+
+    private void Cancel()
+    {
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended on its own at the same moment.
+        }
+    }
+
+    public void Dispose()
+    {
+        _deadline.Dispose();
+        _closing.Dispose();
+    }
+}
