@@ -64,6 +64,8 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
         Assert.True(_health.HasSynced);
         Assert.True(_metrics.LastSuccessfulSyncUnixSeconds.Value > 0);
+        // The view is refreshed at the end of the pass that published the name: wait for it, not just for DNS.
+        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().Count == 1, "mapping visible");
         var mapping = Assert.Single(_control.Loop.Mappings.GetMappings());
         Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
         var port = Assert.Single(mapping.Ports);
