@@ -19,8 +19,8 @@ internal sealed class AdminRoutes(HealthState health, SidecarMetrics metrics, IM
         switch (request.Path)
         {
             case "/healthz":
-                var alive = health.DnsLoopsAlive();
-                return HttpResponse.Text(alive ? 200 : 503, alive ? "ok\n" : "dns loops stopped\n");
+                var stopped = health.Stopped; // the DNS loops, the resource source or the reconcile loop
+                return HttpResponse.Text(stopped is null ? 200 : 503, stopped is null ? "ok\n" : $"{stopped}\n");
             case "/readyz":
                 return HttpResponse.Text(health.IsReady ? 200 : 503, ReadinessText());
             case "/metrics":

@@ -28,6 +28,7 @@ internal sealed partial class ReconcileLoop(
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loopTask = Task.CompletedTask;
+    private bool _loggedFirst;
 
     public string Name => "reconcile-loop";
 
@@ -80,6 +81,7 @@ internal sealed partial class ReconcileLoop(
         catch (Exception e)
         {
             LogLoopCrashed(e);
+            health?.MarkStopped("reconcile loop stopped");
         }
     }
 
@@ -105,7 +107,13 @@ internal sealed partial class ReconcileLoop(
     {
         var started = timeProvider.GetTimestamp();
         var desired = extractor.Extract(cache.Snapshot());
-        await reconciler.ApplyAsync(desired, stopping).ConfigureAwait(false);
+        var result = await reconciler.ApplyAsync(desired, stopping).ConfigureAwait(false);
+        if (result.Added + result.Removed + result.Changed > 0 || (!_loggedFirst && cache.Synced.IsCompleted))
+        {
+            // Info only when endpoints change: a file rewritten every second is otherwise silent.
+            _loggedFirst = true;
+            LogLoaded(cache.Count, cache.Origin, desired.Count);
+        }
         metrics?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
         metrics?.MappedServices.Set(reconciler.PublishedCount);
         if (cache.Synced.IsCompleted)

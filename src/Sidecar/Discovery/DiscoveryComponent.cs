@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Kubernetes;
@@ -13,7 +14,7 @@ namespace Sidecar.Discovery;
 /// </summary>
 internal sealed partial class DiscoveryComponent(
     Func<IResourceSource> sourceFactory, ResourceCache cache, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger,
-    SidecarMetrics? metrics = null)
+    SidecarMetrics? metrics = null, HealthState? health = null)
     : IComponent
 {
     /// <summary>A list that takes longer than this is treated as failed and retried.</summary>
@@ -30,13 +31,13 @@ internal sealed partial class DiscoveryComponent(
     /// <summary>The source named by <c>--source</c>, built on start so a bad configuration is a clean start-up failure.</summary>
     /// <param name="watch">False lists at the resync period only (benchmarks compare both).</param>
     public static DiscoveryComponent Create(Settings settings, ResourceCache cache, ILoggerFactory loggerFactory,
-        TimeProvider timeProvider, SidecarMetrics? metrics = null, bool watch = true)
+        TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null, bool watch = true)
     {
         Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
             ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
             : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
                 settings.ResyncPeriod, watch, timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
-        return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics);
+        return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
     }
 
     /// <exception cref="StartupException">The source cannot be set up (e.g. no Kubernetes configuration).</exception>
@@ -44,6 +45,7 @@ internal sealed partial class DiscoveryComponent(
     {
         var source = sourceFactory();
         LogStarting(source.Description);
+        cache.Origin = source.Description;
         if (metrics is not null)
         {
             cache.ReadFailed += metrics.SyncErrors.Increment;
@@ -70,13 +72,18 @@ internal sealed partial class DiscoveryComponent(
         try
         {
             await source.RunAsync(cache, stopping).ConfigureAwait(false);
+            if (!stopping.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{source.Description} returned before shutdown");
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
         catch (Exception e)
         {
-            LogSourceCrashed(e); // a bug: the last known state stays, DNS keeps answering
+            LogSourceCrashed(e); // a bug: the last known state stays, DNS keeps answering, /healthz says so
+            health?.MarkStopped("resource source stopped");
         }
         finally
         {

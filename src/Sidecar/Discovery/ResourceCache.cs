@@ -21,6 +21,9 @@ internal sealed class ResourceCache
     /// <summary>Completes after the first successful full read.</summary>
     public Task Synced => _synced.Task;
 
+    /// <summary>Where the resources come from (the source's description), for logs.</summary>
+    public string Origin { get; set; } = "";
+
     public ChannelReader<bool> Changes => _changes.Reader;
 
     /// <summary>Raised after each successful full read (list or file), for metrics.</summary>
@@ -32,7 +35,11 @@ internal sealed class ResourceCache
     public void ReportFailure() => ReadFailed?.Invoke();
 
     /// <summary>A full read (list, file): everything not in it is gone.</summary>
-    public void Replace(IReadOnlyList<FrpServer> servers)
+    /// <param name="sameVersionIsSameContent">
+    /// True for the API server, which gives every change a new resourceVersion; false for a file, whose
+    /// writer edits content and keeps the resourceVersion (hand edits, copies of <c>kubectl get -o yaml</c>).
+    /// </param>
+    public void Replace(IReadOnlyList<FrpServer> servers, bool sameVersionIsSameContent = true)
     {
         lock (_gate)
         {
@@ -43,7 +50,7 @@ internal sealed class ResourceCache
                 var server = servers[i];
                 // An unnamed item still gets a slot so its warning is seen.
                 var name = string.IsNullOrEmpty(server.Name) ? $"(unnamed item {i})" : server.Name;
-                _items[name] = Merge(previous.GetValueOrDefault(name), server);
+                _items[name] = Merge(previous.GetValueOrDefault(name), server, sameVersionIsSameContent);
             }
         }
         _synced.TrySetResult();
@@ -55,7 +62,7 @@ internal sealed class ResourceCache
     {
         lock (_gate)
         {
-            _items[server.Name] = Merge(_items.GetValueOrDefault(server.Name), server);
+            _items[server.Name] = Merge(_items.GetValueOrDefault(server.Name), server, sameVersionIsSameContent: true);
         }
         _changes.Writer.TryWrite(true);
     }
@@ -69,6 +76,17 @@ internal sealed class ResourceCache
         _changes.Writer.TryWrite(true);
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
     public IReadOnlyCollection<FrpServer> Snapshot()
     {
         lock (_gate)
@@ -78,10 +96,10 @@ internal sealed class ResourceCache
     }
 
     /// <summary>
-    /// Keeps the old object when nothing changed (same uid and resourceVersion), so per-resource work is reused;
-    /// keeps the last readable version behind a malformed update.
+    /// Keeps the old object when nothing changed (same uid and resourceVersion, where versions are reliable), so
+    /// per-resource work is reused; keeps the last readable version behind a malformed update.
     /// </summary>
-    private static FrpServer Merge(FrpServer? old, FrpServer incoming)
+    private static FrpServer Merge(FrpServer? old, FrpServer incoming, bool sameVersionIsSameContent)
     {
         if (old is null)
         {
@@ -93,7 +111,7 @@ internal sealed class ResourceCache
             return lastGood is null ? incoming : new FrpServer { Metadata = incoming.Metadata, ParseError = incoming.ParseError, LastGood = lastGood };
         }
         var rv = incoming.Metadata?.ResourceVersion;
-        return old.ParseError is null && !string.IsNullOrEmpty(rv) && rv == old.Metadata?.ResourceVersion
+        return sameVersionIsSameContent && old.ParseError is null && !string.IsNullOrEmpty(rv) && rv == old.Metadata?.ResourceVersion
             && incoming.Metadata?.Uid == old.Metadata?.Uid ? old : incoming;
     }
 }

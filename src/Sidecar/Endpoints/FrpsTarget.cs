@@ -1,3 +1,5 @@
+using Sidecar.Logging;
+
 namespace Sidecar.Endpoints;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed record FrpsTarget(string Resource, string Host, int Port, string
     /// <summary>frp's default <c>bindPort</c>.</summary>
     public const int DefaultPort = 7000;
 
-    // Records print every member; keep the token out of any accidental log line.
-    public override string ToString() => $"{Resource} ({Host}:{Port})";
+    // Records print every member; keep the token out of any accidental log line. Resource and host come from
+    // the resource's writer: logged only cut and escaped.
+    public override string ToString() => $"{UntrustedText.ForLog(Resource)} ({UntrustedText.ForLog(Host)}:{Port})";
 }

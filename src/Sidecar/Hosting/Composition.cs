@@ -61,7 +61,7 @@ internal static class Composition
         bool watch = true)
     {
         var cache = new ResourceCache();
-        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, watch);
+        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, health, watch);
         var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
         var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
         var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);

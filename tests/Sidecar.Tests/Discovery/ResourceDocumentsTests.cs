@@ -1,3 +1,4 @@
+using System.Text;
 using Sidecar.Discovery.Files;
 
 namespace Sidecar.Tests.Discovery;
@@ -9,7 +10,7 @@ public sealed class ResourceDocumentsTests
     [Fact]
     public void Parse_VerbatimSample_ReadsSpecAndStatus()
     {
-        var server = Assert.Single(ResourceDocuments.Parse(File.ReadAllText(SamplePath)));
+        var server = Assert.Single(ResourceDocuments.Parse(File.ReadAllBytes(SamplePath)));
         Assert.Null(server.ParseError);
         Assert.Equal("frpserver-sample", server.Name);
         Assert.Equal("689594", server.Metadata!.ResourceVersion);
@@ -33,7 +34,7 @@ public sealed class ResourceDocumentsTests
     public void Parse_JsonList_ReadsItems()
     {
         var text = """{"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"a"},"spec":{"bindPort":1}},{"metadata":{"name":"b"}}]}""";
-        var servers = ResourceDocuments.Parse(text);
+        var servers = ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text));
         Assert.Equal(["a", "b"], servers.Select(s => s.Name));
         Assert.Equal(1, servers[0].Spec!.BindPort);
     }
@@ -42,14 +43,14 @@ public sealed class ResourceDocumentsTests
     public void Parse_SeveralYamlDocuments_ReadsEach()
     {
         var text = "metadata:\n  name: a\n---\nmetadata:\n  name: b\n---\n";
-        Assert.Equal(["a", "b"], ResourceDocuments.Parse(text).Select(s => s.Name));
+        Assert.Equal(["a", "b"], ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text)).Select(s => s.Name));
     }
 
     [Fact]
     public void Parse_UnquotedNumbersWhereStringsBelong_ReadsThemAsStrings()
     {
         var text = "metadata:\n  name: a\nspec:\n  auth:\n    token: 123456\nstatus:\n  activeConnections:\n  - proxyName: x\n    proxyConfig:\n      secretKey: 0042\n      remotePort: \"2000\"\n";
-        var server = Assert.Single(ResourceDocuments.Parse(text));
+        var server = Assert.Single(ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text)));
         Assert.Equal("123456", server.Spec!.Auth!.Token);
         var config = server.Status!.ActiveConnections![0].ProxyConfig!;
         Assert.Equal("42", config.SecretKey); // YAML 1.2 reads 0042 as the integer 42; quote it to keep zeros
@@ -60,7 +61,7 @@ public sealed class ResourceDocumentsTests
     public void Parse_OneItemWithWrongTypes_KeepsOthers()
     {
         var text = "metadata:\n  name: a\nstatus:\n  activeConnections:\n  - proxyName: bad\n    proxyConfig:\n      remotePort: [1]\n  - proxyName: good\n    proxyConfig:\n      remotePort: 2000\n";
-        var connections = Assert.Single(ResourceDocuments.Parse(text)).Status!.ActiveConnections!;
+        var connections = Assert.Single(ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text))).Status!.ActiveConnections!;
         Assert.Equal(2, connections.Count);
         Assert.Equal("bad", connections[0].ProxyName);
         Assert.NotNull(connections[0].ParseError);
@@ -72,7 +73,7 @@ public sealed class ResourceDocumentsTests
     public void Parse_ResourceWithWrongTypes_BecomesMalformedNamedItem()
     {
         var text = "metadata:\n  name: broken\nspec:\n  bindPort: {a: 1}\n---\nmetadata:\n  name: fine\n";
-        var servers = ResourceDocuments.Parse(text);
+        var servers = ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text));
         Assert.Equal("broken", servers[0].Name);
         Assert.NotNull(servers[0].ParseError);
         Assert.Null(servers[1].ParseError);
@@ -83,12 +84,12 @@ public sealed class ResourceDocumentsTests
     [InlineData("{\"metadata\": ")]
     [InlineData("just a string")]
     public void Parse_NotResources_ThrowsFormatException(string text) =>
-        Assert.Throws<FormatException>(() => ResourceDocuments.Parse(text));
+        Assert.Throws<FormatException>(() => ResourceDocuments.Parse(Encoding.UTF8.GetBytes(text)));
 
     [Fact]
     public void Parse_ListOfScalars_GivesMalformedItems()
     {
-        var servers = ResourceDocuments.Parse("- 1\n- 2\n");
+        var servers = ResourceDocuments.Parse(Encoding.UTF8.GetBytes("- 1\n- 2\n"));
         Assert.Equal(2, servers.Count);
         Assert.All(servers, s => Assert.NotNull(s.ParseError));
     }
@@ -101,6 +102,6 @@ public sealed class ResourceDocumentsTests
         {
             lines.Add($"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]");
         }
-        Assert.Throws<FormatException>(() => ResourceDocuments.Parse(string.Join("\n", lines)));
+        Assert.Throws<FormatException>(() => ResourceDocuments.Parse(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
     }
 }

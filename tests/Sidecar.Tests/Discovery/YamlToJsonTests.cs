@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Sidecar.Discovery.Files;
 
@@ -5,7 +6,9 @@ namespace Sidecar.Tests.Discovery;
 
 public sealed class YamlToJsonTests
 {
-    private static JsonNode? Value(string yaml) => YamlToJson.Convert($"v: {yaml}")[0]!["v"];
+    private static JsonNode? Document(string yaml) => JsonNode.Parse(YamlToJson.Convert(Encoding.UTF8.GetBytes(yaml))[0].Span);
+
+    private static JsonNode? Value(string yaml) => Document($"v: {yaml}")!["v"];
 
     [Theory]
     [InlineData("17000", "17000")]
@@ -39,12 +42,15 @@ public sealed class YamlToJsonTests
 
     [Fact]
     public void Convert_NonScalarKey_ThrowsFormatException() =>
-        Assert.Throws<FormatException>(() => YamlToJson.Convert("? [a, b]\n: 1\n"));
+        Assert.Throws<FormatException>(() => YamlToJson.Convert(Encoding.UTF8.GetBytes("? [a, b]\n: 1\n")));
 
     [Fact]
     public void Convert_Aliases_Expanded()
     {
-        var doc = YamlToJson.Convert("a: &x {p: 1}\nb: *x\n")[0]!;
+        var doc = Document("a: &x {p: 1}\nb: *x\nc: [&s 7, *s]\n*s : 8\nd: [1, &y [2, *x], *y]\n")!;
         Assert.Equal(1, doc["b"]!["p"]!.GetValue<long>());
+        Assert.Equal("[7,7]", doc["c"]!.ToJsonString());
+        Assert.Equal(8, doc["7"]!.GetValue<long>());
+        Assert.Equal("[1,[2,{\"p\":1}],[2,{\"p\":1}]]", doc["d"]!.ToJsonString());
     }
 }

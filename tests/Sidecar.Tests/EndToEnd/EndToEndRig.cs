@@ -175,6 +175,10 @@ internal sealed class EndToEndRig : IAsyncDisposable
         {
             return true;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return false; // accepted while the listener was closing: poll again
+        }
     }
 
     /// <summary>Our frpc children: live processes with a file of our state directory (the config) on their command line.</summary>

@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
+using Sidecar.Logging;
 
 namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>
 /// Computes the desired endpoints from all known resources. Per-resource results are cached by object
 /// identity, so a pass after one resource changed re-reads only that one. Each problem is warned about once
-/// while it persists, and a contested service is resolved deterministically: oldest resource, then name.
+/// while it persists (the first few of a read in detail, the rest in one summary line), a contested service
+/// is resolved deterministically (oldest resource, then name), and each service keeps a bounded number of ports.
+/// Everything a resource wrote goes through <see cref="UntrustedText"/> before it reaches a log line.
 /// </summary>
 internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<EndpointExtractor> logger)
 {
     private readonly Dictionary<string, (FrpServer Source, ResourceEndpoints Result)> _cache = new(StringComparer.Ordinal);
     private HashSet<ItemProblem> _warned = [];
     private readonly Dictionary<EndpointKey, string> _chosen = [];
+    private HashSet<string> _capped = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<EndpointKey, Endpoint> Extract(IReadOnlyCollection<FrpServer> servers)
     {
@@ -62,6 +66,7 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
             }
         }
         LogChoices(desired, contested);
+        WarnCapped(ServicePortLimit.Apply(desired));
         return desired;
     }
 
@@ -83,20 +88,56 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
         return string.CompareOrdinal(b.ProxyName, a.ProxyName) < 0 ? b : a;
     }
 
+    /// <summary>
+    /// A resource with 10,000 bad items gives the first <see cref="EndpointLimits.MaxProblemDetails"/> warnings
+    /// and one summary, not 10,000 lines; the rest are at debug level.
+    /// </summary>
     private void WarnNewProblems(List<ResourceEndpoints> results)
     {
         var now = new HashSet<ItemProblem>();
+        var fresh = 0;
+        var resources = new HashSet<string>(StringComparer.Ordinal);
         foreach (var result in results)
         {
             foreach (var problem in result.Problems)
             {
-                if (now.Add(problem) && !_warned.Contains(problem))
+                if (!now.Add(problem) || _warned.Contains(problem))
                 {
-                    LogItemSkipped(problem.Resource, problem.Item, problem.Reason);
+                    continue;
+                }
+                fresh++;
+                resources.Add(problem.Resource);
+                var (resource, item, reason) = (UntrustedText.ForLog(problem.Resource), UntrustedText.ForLog(problem.Item),
+                    UntrustedText.ForLog(problem.Reason, UntrustedText.MaxMessageLength));
+                if (fresh <= EndpointLimits.MaxProblemDetails)
+                {
+                    LogItemSkipped(resource, item, reason);
+                }
+                else
+                {
+                    LogItemSkippedDetail(resource, item, reason);
                 }
             }
         }
+        if (fresh > EndpointLimits.MaxProblemDetails)
+        {
+            LogItemsSkippedSummary(fresh, resources.Count, now.Count, EndpointLimits.MaxProblemDetails);
+        }
         _warned = now;
+    }
+
+    private void WarnCapped(IReadOnlyList<(string Service, int Offered)> over)
+    {
+        var now = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (service, offered) in over)
+        {
+            now.Add(service);
+            if (!_capped.Contains(service))
+            {
+                LogPortsCapped(service, offered, EndpointLimits.MaxPortsPerService);
+            }
+        }
+        _capped = now;
     }
 
     private void LogChoices(Dictionary<EndpointKey, Endpoint> desired, Dictionary<EndpointKey, List<string>> contested)
@@ -106,14 +147,15 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
             var chosen = desired[key].Server.Resource;
             if (!_chosen.TryGetValue(key, out var previous) || previous != chosen)
             {
-                LogContested(key.ToString(), chosen, string.Join(", ", losers));
+                LogContested(key.ToString(), UntrustedText.ForLog(chosen),
+                    UntrustedText.ForLog(string.Join(", ", losers.Select(l => UntrustedText.ForLog(l))), UntrustedText.MaxMessageLength));
             }
         }
         foreach (var (key, previous) in _chosen)
         {
             if (desired.TryGetValue(key, out var now) && now.Server.Resource != previous && !contested.ContainsKey(key))
             {
-                LogFailover(key.ToString(), previous, now.Server.Resource);
+                LogFailover(key.ToString(), UntrustedText.ForLog(previous), UntrustedText.ForLog(now.Server.Resource));
             }
         }
         _chosen.Clear();

@@ -1,4 +1,5 @@
 using Sidecar.Configuration;
+using Sidecar.Logging;
 
 namespace Sidecar.ControlLoop.Extraction;
 
@@ -21,7 +22,7 @@ internal readonly record struct ProxyName(string Service, string? Scheme, int? P
             var host = uri.Host.TrimEnd('.').ToLowerInvariant();
             if (!ServiceNames.IsValidDnsName(host))
             {
-                error = $"URI host '{host}' is not a valid DNS name";
+                error = $"URI host '{UntrustedText.ForLog(host)}' is not a valid DNS name";
                 return false;
             }
             // Uri reports -1 for a scheme it has no default port for (tcp, udp) when none is written.
@@ -33,7 +34,7 @@ internal readonly record struct ProxyName(string Service, string? Scheme, int? P
         var name = value.Trim().TrimEnd('.').ToLowerInvariant();
         if (!ServiceNames.IsValidDnsName(name))
         {
-            error = $"proxyName '{value}' is not a valid DNS name";
+            error = $"proxyName '{UntrustedText.ForLog(value)}' is not a valid DNS name";
             return false;
         }
         parsed = new ProxyName(name, null, null);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
+using Sidecar.Logging;
 
 namespace Sidecar.ControlLoop.Extraction;
 
@@ -89,7 +90,7 @@ internal static class ResourceEndpointReader
         var typeText = item.ProxyType ?? item.ProxyConfig?.Type ?? proxyName.Scheme;
         if (!TryParseType(typeText, out var type))
         {
-            reason = $"proxyType '{typeText}' is not an frp proxy type";
+            reason = $"proxyType '{UntrustedText.ForLog(typeText)}' is not an frp proxy type";
             return false;
         }
         var config = item.ProxyConfig;
@@ -108,7 +109,7 @@ internal static class ResourceEndpointReader
         }
         if (type is ProxyType.Tcp or ProxyType.Udp && remotePort is null)
         {
-            reason = $"a {typeText} proxy needs proxyConfig.remotePort";
+            reason = $"a {UntrustedText.ForLog(typeText)} proxy needs proxyConfig.remotePort";
             return false;
         }
         endpoint = new Endpoint(proxyName.Service, p, item.ProxyName!, type, target, remotePort,

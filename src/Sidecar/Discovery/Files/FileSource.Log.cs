@@ -4,7 +4,8 @@ namespace Sidecar.Discovery.Files;
 
 internal sealed partial class FileSource
 {
-    [LoggerMessage(4151, LogLevel.Information, "Loaded {Count} FRPServers from {Path}")]
+    /// <summary>Debug: a rewrite that changes nothing the sidecar uses would otherwise log once a second; the discovery loop says when endpoints change.</summary>
+    [LoggerMessage(4151, LogLevel.Debug, "Loaded {Count} FRPServers from {Path}")]
     private partial void LogLoaded(string path, int count);
 
     [LoggerMessage(4152, LogLevel.Warning, "Cannot read {Path} ({Reason}); keeping the previous state")]
@@ -15,4 +16,7 @@ internal sealed partial class FileSource
 
     [LoggerMessage(4154, LogLevel.Information, "Not watching {Path} for changes ({Reason}); polling every {Seconds:0.#} s")]
     private partial void LogNoWatcher(string path, string reason, double seconds);
+
+    [LoggerMessage(4155, LogLevel.Warning, "Not reading {Path}: it holds {Size} bytes or more, larger than the limit of {Limit} bytes; keeping the previous state. Split the resources over fewer, smaller files or use the Kubernetes source")]
+    private partial void LogTooLarge(string path, long size, int limit);
 }

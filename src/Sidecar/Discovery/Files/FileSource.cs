@@ -1,17 +1,23 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sidecar.Discovery;
+using Sidecar.Logging;
 
 namespace Sidecar.Discovery.Files;
 
 /// <summary>
 /// Reads FRPServers from a YAML or JSON file and re-reads it when it changes: a FileSystemWatcher for
 /// promptness, polling (size and mtime) as the fallback that always works. A file that cannot be read or
-/// parsed leaves the previous state in place.
+/// parsed, or is larger than <see cref="FileLimits.MaxFileBytes"/>, leaves the previous state in place and
+/// the file watched. Resources are compared by content: a hand edit keeps its resourceVersion.
 /// </summary>
 internal sealed partial class FileSource(string path, TimeSpan pollInterval, TimeProvider timeProvider, ILogger<FileSource> logger) : IResourceSource
 {
     /// <summary>Editors write in several steps; wait this long after a change event before reading.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>SHA-256 of the content in effect (not the content: a 4 MiB file would stay in memory as a string).</summary>
+    private byte[]? _lastHash;
+    private bool _tooLargeLogged;
 
     public string Description => $"file {path}";
 
@@ -21,14 +27,18 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         using var changed = new SemaphoreSlim(0);
         using var watcher = TryWatch(fullPath, changed);
         (long Length, DateTime Modified)? lastStamp = null;
-        string? lastText = null;
+        var first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
             var stamp = Stamp(fullPath);
-            if (stamp != lastStamp || lastStamp is null)
+            if (stamp != lastStamp || first)
             {
+                first = false;
                 lastStamp = stamp;
-                lastText = Load(cache, fullPath, lastText);
+                if (Load(cache, fullPath) >= FileLimits.CompactAfterBytes)
+                {
+                    HeapCompaction.GiveBackMemory(); // here, once the read's buffers are out of scope
+                }
             }
             using var timer = new CancellationTokenSource(pollInterval, timeProvider);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
@@ -36,7 +46,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
             {
                 await changed.WaitAsync(wait.Token).ConfigureAwait(false);
                 await Task.Delay(Settle, timeProvider, cancellationToken).ConfigureAwait(false);
-                lastStamp = null; // a notification forces a read even if size and mtime look the same
+                first = true; // a notification forces a read even if size and mtime look the same
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -45,39 +55,55 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         }
     }
 
-    /// <returns>The text now in effect (unchanged on failure, so a broken file is reported once).</returns>
-    private string? Load(ResourceCache cache, string fullPath, string? lastText)
+    /// <returns>How many bytes were read (for the decision to give memory back).</returns>
+    private long Load(ResourceCache cache, string fullPath)
     {
-        string text;
+        ReadOnlyMemory<byte> content;
         try
         {
-            text = File.ReadAllText(fullPath);
+            if (!BoundedFile.TryRead(fullPath, FileLimits.MaxFileBytes, out content, out var size))
+            {
+                cache.ReportFailure();
+                _lastHash = null;
+                if (!_tooLargeLogged)
+                {
+                    LogTooLarge(fullPath, size, FileLimits.MaxFileBytes);
+                    _tooLargeLogged = true;
+                }
+                return Math.Min(size, FileLimits.MaxFileBytes + 1L);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             cache.ReportFailure();
-            if (lastText is not "")
+            if (_lastHash is not [])
             {
-                LogReadFailed(fullPath, e.Message);
+                LogReadFailed(fullPath, UntrustedText.ForLog(e.Message, UntrustedText.MaxMessageLength));
             }
-            return "";
+            _lastHash = []; // reported; a file that reappears unchanged is read again
+            return 0;
         }
-        if (text == lastText)
+        _tooLargeLogged = false;
+        var hash = SHA256.HashData(content.Span);
+        if (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))
         {
-            return lastText;
+            return 0; // touched, not changed; a broken file is reported once
         }
+        _lastHash = hash;
         try
         {
-            var servers = ResourceDocuments.Parse(text);
-            cache.Replace(servers);
+            var servers = ResourceDocuments.Parse(content);
+            cache.Replace(servers, sameVersionIsSameContent: false);
             LogLoaded(fullPath, servers.Count);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Parsing is pure: whatever it throws is about this file's content. Keep the last good state.
             cache.ReportFailure();
-            LogParseFailed(fullPath, e.Message);
+            var reason = e is FormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            LogParseFailed(fullPath, UntrustedText.ForLog(reason, UntrustedText.MaxMessageLength));
         }
-        return text;
+        return content.Length;
     }
 
     private FileSystemWatcher? TryWatch(string fullPath, SemaphoreSlim changed)

@@ -1,77 +1,180 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sidecar.Discovery.Model;
 
 namespace Sidecar.Discovery.Files;
 
 /// <summary>
-/// Reads FRPServer resources from text: JSON or YAML, one resource, a List, or several YAML documents.
-/// An unreadable resource becomes a malformed placeholder; only an unreadable file is an error.
+/// Reads FRPServer resources from a file's bytes: JSON or YAML, one resource, a List, or several YAML documents.
+/// An unreadable resource becomes a malformed placeholder; only an unreadable file is an error. No document
+/// tree is built: the JSON is walked once for its shape and depth, then each resource is decoded on its own.
 /// </summary>
 internal static class ResourceDocuments
 {
-    /// <exception cref="FormatException">The text is neither JSON nor YAML, or holds something that is no resource.</exception>
-    public static IReadOnlyList<FrpServer> Parse(string text)
+    private static readonly JsonReaderOptions ReaderOptions = new()
     {
-        var trimmed = text.AsSpan().TrimStart();
-        IReadOnlyList<JsonNode?> documents;
-        if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        // Our own check (FileLimits.MaxDepth) comes first and says what is wrong.
+        MaxDepth = FileLimits.MaxDepth + 1,
+    };
+
+    /// <exception cref="FormatException">Neither JSON nor YAML, nested too deeply, too large once expanded, or holding something that is no resource.</exception>
+    public static IReadOnlyList<FrpServer> Parse(ReadOnlyMemory<byte> utf8)
+    {
+        var content = utf8.Span.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+        var first = content.Span.TrimStart(" \t\r\n"u8);
+        var documents = first.Length > 0 && first[0] is (byte)'{' or (byte)'['
+            ? [content]
+            : YamlToJson.Convert(content);
+        var servers = new List<FrpServer>();
+        foreach (var document in documents)
         {
             try
             {
-                documents = [JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })];
+                ReadDocument(document, servers);
             }
             catch (JsonException e)
             {
                 throw new FormatException($"JSON error: {e.Message}", e);
             }
         }
-        else
-        {
-            documents = YamlToJson.Convert(text);
-        }
-
-        var servers = new List<FrpServer>();
-        foreach (var document in documents)
-        {
-            switch (document)
-            {
-                case null:
-                    break; // an empty document, e.g. a trailing "---"
-                case JsonArray array:
-                    AddItems(array, servers);
-                    break;
-                case JsonObject obj when obj["items"] is JsonArray items:
-                    AddItems(items, servers);
-                    break;
-                case JsonObject obj:
-                    servers.Add(Decode(obj));
-                    break;
-                default:
-                    throw new FormatException("a document is neither a resource nor a list of resources");
-            }
-        }
         return servers;
     }
 
-    private static void AddItems(JsonArray items, List<FrpServer> servers)
+    private static void ReadDocument(ReadOnlyMemory<byte> json, List<FrpServer> servers)
     {
-        foreach (var item in items)
+        var reader = new Utf8JsonReader(json.Span, ReaderOptions);
+        if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
         {
-            servers.Add(item is JsonObject obj ? Decode(obj) : FrpServer.Malformed(null, "a list item is not an object"));
+            return; // an empty document, e.g. a trailing "---"
+        }
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartArray:
+                AddItems(json, ref reader, servers);
+                break;
+            case JsonTokenType.StartObject:
+                var whole = reader.TokenStartIndex;
+                var items = FindItems(json, ref reader);
+                if (items is { } list)
+                {
+                    var itemsReader = new Utf8JsonReader(list.Span, ReaderOptions);
+                    itemsReader.Read();
+                    AddItems(list, ref itemsReader, servers);
+                }
+                else
+                {
+                    servers.Add(Decode(json[(int)whole..(int)reader.BytesConsumed]));
+                }
+                break;
+            default:
+                throw new FormatException("a document is neither a resource nor a list of resources");
+        }
+        if (reader.Read())
+        {
+            throw new FormatException("a JSON document holds more than one value");
         }
     }
 
-    private static FrpServer Decode(JsonObject obj)
+    /// <summary>At a top-level object: its <c>items</c> array (a List), or null for a single resource.</summary>
+    private static ReadOnlyMemory<byte>? FindItems(ReadOnlyMemory<byte> json, ref Utf8JsonReader reader)
     {
+        ReadOnlyMemory<byte>? items = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isItems = reader.ValueTextEquals("items"u8);
+            reader.Read();
+            var start = reader.TokenStartIndex;
+            SkipChecked(ref reader);
+            if (isItems && json.Span[(int)start] == (byte)'[')
+            {
+                items = json[(int)start..(int)reader.BytesConsumed];
+            }
+        }
+        return items;
+    }
+
+    /// <summary>At a StartArray: every element, an object decoded as a resource, anything else a malformed item.</summary>
+    private static void AddItems(ReadOnlyMemory<byte> json, ref Utf8JsonReader reader, List<FrpServer> servers)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            SkipChecked(ref reader);
+            servers.Add(isObject ? Decode(json[(int)start..(int)reader.BytesConsumed]) : FrpServer.Malformed(null, "a list item is not an object"));
+        }
+    }
+
+    /// <summary>Skips a value like <see cref="Utf8JsonReader.Skip"/>, refusing nesting beyond <see cref="FileLimits.MaxDepth"/>.</summary>
+    private static void SkipChecked(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+        var depth = reader.CurrentDepth;
+        do
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > FileLimits.MaxDepth)
+            {
+                throw new FormatException($"objects and arrays are nested deeper than {FileLimits.MaxDepth} levels");
+            }
+            if (!reader.Read())
+            {
+                throw new FormatException("the JSON ends inside an object or array");
+            }
+        }
+        while (reader.CurrentDepth > depth || reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray));
+    }
+
+    private static FrpServer Decode(ReadOnlyMemory<byte> json)
+    {
+        var reader = new Utf8JsonReader(json.Span, ReaderOptions);
         try
         {
-            return obj.Deserialize(FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null resource");
+            return JsonSerializer.Deserialize(ref reader, FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null resource");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            var name = obj["metadata"] is JsonObject meta && meta["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            return FrpServer.Malformed(name, e.Message);
+            return FrpServer.Malformed(NameOf(json.Span), e.Message);
         }
+    }
+
+    /// <summary>metadata.name of a resource that could not be decoded, so its warning can name it.</summary>
+    private static string? NameOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMetadata = reader.ValueTextEquals("metadata"u8);
+                reader.Read();
+                if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isName = reader.ValueTextEquals("name"u8);
+                        reader.Read();
+                        if (isName)
+                        {
+                            return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        }
+                        reader.Skip();
+                    }
+                    return null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
     }
 }

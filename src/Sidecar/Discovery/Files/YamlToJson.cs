@@ -1,139 +1,184 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Sidecar.Discovery.Files;
 
 /// <summary>
-/// Converts YamlDotNet's representation model to <see cref="JsonNode"/>s, so YAML goes through the same
-/// source-generated JSON context as the API's answers (no reflection-based YAML deserializer under AOT).
-/// Plain scalars are typed by the YAML 1.2 core schema (§10.3.2); quoted ones are always strings.
+/// Converts YAML to UTF-8 JSON, one JSON text per YAML document, so YAML goes through the same source-generated
+/// JSON context as the API's answers (no reflection-based YAML deserializer under AOT). Streams YamlDotNet's
+/// parser events into a <see cref="Utf8JsonWriter"/>: no node tree, nesting checked before it is entered, and
+/// every byte produced (aliases included) counted against <see cref="FileLimits.MaxJsonBytes"/>, so an alias
+/// bomb is refused by what it would produce. Scalars are typed by <see cref="YamlScalar"/>.
 /// </summary>
 internal static class YamlToJson
 {
-    /// <summary>Aliases can expand a small file into a huge tree ("billion laughs"); no real resource comes near this.</summary>
-    private const int MaxNodes = 1_000_000;
-
-    /// <exception cref="FormatException">The text is not YAML, or too large once aliases are expanded.</exception>
-    public static IReadOnlyList<JsonNode?> Convert(string text)
+    private static readonly JsonWriterOptions WriterOptions = new()
     {
-        var stream = new YamlStream();
+        // The JSON is read back by our own reader only, never embedded in HTML: no need to escape non-ASCII.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = FileLimits.MaxDepth + 1,
+    };
+
+    /// <exception cref="FormatException">Not YAML, nested too deeply, or converting to too much JSON.</exception>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Convert(ReadOnlyMemory<byte> utf8, int maxJsonBytes = FileLimits.MaxJsonBytes)
+    {
+        var bytes = MemoryMarshal.TryGetArray(utf8, out var segment) ? segment : new ArraySegment<byte>(utf8.ToArray());
+        using var text = new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var parser = new Parser(text);
+        var documents = new List<ReadOnlyMemory<byte>>();
+        var budget = maxJsonBytes;
         try
         {
-            stream.Load(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                if (parser.Current is DocumentStart)
+                {
+                    var json = new YamlDocumentWriter(budget).Write(parser);
+                    budget -= json.Length;
+                    documents.Add(json);
+                }
+            }
         }
         catch (YamlException e)
         {
             throw new FormatException($"YAML error at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
         }
-        var budget = MaxNodes;
-        var documents = new List<JsonNode?>(stream.Documents.Count);
-        foreach (var document in stream.Documents)
-        {
-            documents.Add(ToNode(document.RootNode, ref budget));
-        }
         return documents;
     }
 
-    private static JsonNode? ToNode(YamlNode node, ref int budget)
+    /// <summary>Writes one document's events, from after DocumentStart to DocumentEnd.</summary>
+    private sealed class YamlDocumentWriter(int budget)
     {
-        if (--budget < 0)
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+        private readonly Stack<Frame> _open = new();
+        private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private Utf8JsonWriter _json = null!;
+
+        public ReadOnlyMemory<byte> Write(IParser parser)
         {
-            throw new FormatException($"the YAML expands to more than {MaxNodes} nodes");
-        }
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (key, value) in mapping.Children)
+            using var json = _json = new Utf8JsonWriter(_buffer, WriterOptions);
+            while (parser.MoveNext() && parser.Current is not DocumentEnd)
+            {
+                Accept(parser.Current!);
+                if (_buffer.WrittenCount + json.BytesPending > budget)
                 {
-                    var name = key is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : throw new FormatException($"a non-scalar mapping key at line {key.Start.Line}");
-                    obj[name] = ToNode(value, ref budget);
+                    throw new FormatException($"the YAML converts to more than {budget} bytes of JSON (limit {FileLimits.MaxJsonBytes})");
                 }
-                return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                foreach (var child in sequence.Children)
-                {
-                    array.Add(ToNode(child, ref budget));
-                }
-                return array;
-            case YamlScalarNode scalar:
-                return ToScalar(scalar);
-            default:
-                throw new FormatException($"unsupported YAML node at line {node.Start.Line}");
+            }
+            json.Flush();
+            return _buffer.WrittenMemory;
+        }
+
+        private void Accept(ParsingEvent e)
+        {
+            switch (e)
+            {
+                case Scalar scalar when IsKeyPosition:
+                    _json.WritePropertyName(scalar.Value);
+                    Remember(scalar.Anchor, new Anchored(scalar, 0, 0));
+                    _open.Peek().ExpectKey = false;
+                    break;
+                case Scalar scalar:
+                    var start = Mark();
+                    YamlScalar.Write(_json, scalar);
+                    Remember(scalar.Anchor, new Anchored(scalar, start, Mark()));
+                    ValueDone();
+                    break;
+                case MappingStart or SequenceStart:
+                    if (IsKeyPosition)
+                    {
+                        throw new FormatException($"a non-scalar mapping key at line {e.Start.Line}");
+                    }
+                    if (_open.Count + 1 > FileLimits.MaxDepth)
+                    {
+                        throw new FormatException($"mappings and sequences are nested deeper than {FileLimits.MaxDepth} levels at line {e.Start.Line}");
+                    }
+                    _open.Push(new Frame(e is MappingStart, ((NodeEvent)e).Anchor, Mark()));
+                    if (e is MappingStart) _json.WriteStartObject(); else _json.WriteStartArray();
+                    break;
+                case MappingEnd or SequenceEnd:
+                    var frame = _open.Pop();
+                    if (frame.IsMapping) _json.WriteEndObject(); else _json.WriteEndArray();
+                    Remember(frame.Anchor, new Anchored(null, frame.Start, Mark()));
+                    ValueDone();
+                    break;
+                case AnchorAlias alias:
+                    WriteAlias(alias);
+                    break;
+                default:
+                    break; // comments, stream events
+            }
+        }
+
+        private bool IsKeyPosition => _open.TryPeek(out var top) && top.IsMapping && top.ExpectKey;
+
+        private void WriteAlias(AnchorAlias alias)
+        {
+            if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+            {
+                throw new FormatException($"alias *{alias.Value.Value} at line {alias.Start.Line} refers to no complete anchor before it");
+            }
+            if (anchored.Scalar is { } scalar)
+            {
+                Accept(new Scalar(AnchorName.Empty, scalar.Tag, scalar.Value, scalar.Style, scalar.IsPlainImplicit, scalar.IsQuotedImplicit, alias.Start, alias.End));
+                return;
+            }
+            if (IsKeyPosition)
+            {
+                throw new FormatException($"a non-scalar mapping key at line {alias.Start.Line}");
+            }
+            var length = anchored.End - anchored.Start;
+            if (_buffer.WrittenCount + _json.BytesPending + length > budget)
+            {
+                throw new FormatException($"aliases expand the YAML to more than {budget} bytes of JSON (alias *{alias.Value.Value} at line {alias.Start.Line})");
+            }
+            _json.WriteRawValue(_buffer.WrittenSpan[anchored.Start..anchored.End], skipInputValidation: true);
+            ValueDone();
+        }
+
+        private void ValueDone()
+        {
+            if (_open.TryPeek(out var top) && top.IsMapping)
+            {
+                top.ExpectKey = true;
+            }
+        }
+
+        /// <summary>Where the next value starts in the output; a separating comma belongs to no value.</summary>
+        private int Mark()
+        {
+            _json.Flush();
+            return _buffer.WrittenCount;
+        }
+
+        private void Remember(AnchorName anchor, Anchored value)
+        {
+            if (anchor.IsEmpty)
+            {
+                return;
+            }
+            var start = value.Start;
+            if (value.Scalar is null && start < value.End && _buffer.WrittenSpan[start] == (byte)',')
+            {
+                start++;
+            }
+            _anchors[anchor.Value] = value with { Start = start };
         }
     }
 
-    private static JsonNode? ToScalar(YamlScalarNode scalar)
+    private sealed class Frame(bool isMapping, AnchorName anchor, int start)
     {
-        var value = scalar.Value ?? "";
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-        if (scalar.Style is not ScalarStyle.Plain || tag is "tag:yaml.org,2002:str")
-        {
-            return JsonValue.Create(value);
-        }
-        if (value is "" or "~" or "null" or "Null" or "NULL")
-        {
-            return null;
-        }
-        if (value is "true" or "True" or "TRUE")
-        {
-            return JsonValue.Create(true);
-        }
-        if (value is "false" or "False" or "FALSE")
-        {
-            return JsonValue.Create(false);
-        }
-        if (IsDecimalInteger(value))
-        {
-            // Beyond 64 bits: keep the digits exactly as text rather than round them through a double.
-            return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
-                ? JsonValue.Create(integer) : JsonValue.Create(value);
-        }
-        if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-        {
-            return JsonValue.Create(hex);
-        }
-        if (IsFloat(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
-        {
-            return JsonValue.Create(real);
-        }
-        // Everything else (v1, 0s, 0.61.2, 0.0.0.0, an out-of-range integer) stays a string.
-        return JsonValue.Create(value);
+        public bool IsMapping => isMapping;
+        public AnchorName Anchor => anchor;
+        public int Start => start;
+        public bool ExpectKey { get; set; } = true;
     }
 
-    private static bool IsDecimalInteger(string value)
-    {
-        var digits = value.AsSpan(value.Length > 0 && value[0] is '-' or '+' ? 1 : 0);
-        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
-    }
-
-    /// <summary>The core schema's float: <c>[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?</c>.</summary>
-    private static bool IsFloat(string value)
-    {
-        var s = value.AsSpan(value.Length > 0 && value[0] is '-' or '+' ? 1 : 0);
-        var i = 0;
-        var mantissaDigits = 0;
-        while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; mantissaDigits++; }
-        if (i < s.Length && s[i] == '.')
-        {
-            i++;
-            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; mantissaDigits++; }
-        }
-        if (mantissaDigits == 0)
-        {
-            return false;
-        }
-        if (i < s.Length && s[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < s.Length && s[i] is '-' or '+') i++;
-            var exponentDigits = 0;
-            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; exponentDigits++; }
-            if (exponentDigits == 0) return false;
-        }
-        return i == s.Length;
-    }
+    /// <summary>An anchored node: a scalar is re-typed where it is used; a collection is copied as JSON.</summary>
+    private readonly record struct Anchored(Scalar? Scalar, int Start, int End);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sidecar.Logging;
 
 namespace Sidecar.Tunnels.Forwarding;
 
@@ -25,5 +26,6 @@ internal sealed class UpstreamTarget(string host, int port)
         return new IPEndPoint(chosen, port);
     }
 
-    public override string ToString() => $"{host}:{port}";
+    /// <summary>The host comes from a resource (status.internetAddr, spec.bindAddr): cut and escaped for logs.</summary>
+    public override string ToString() => $"{UntrustedText.ForLog(host)}:{port}";
 }

@@ -1,3 +1,4 @@
+using Sidecar.Logging;
 using Sidecar.Resilience;
 using System.ComponentModel;
 using System.Diagnostics;
@@ -89,7 +90,7 @@ internal sealed partial class FrpcSupervisor
             try
             {
                 var server = _server.ToString();
-                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, line));
+                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, UntrustedText.ForLog(line, UntrustedText.MaxMessageLength)));
             }
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.Configuration;
@@ -22,7 +23,7 @@ public sealed class EndpointExtractorTests
     [Fact]
     public void Extract_VerbatimSample_YieldsMysqlAbc()
     {
-        var sample = ResourceDocuments.Parse(File.ReadAllText(ResourceDocumentsTests.SamplePath));
+        var sample = ResourceDocuments.Parse(File.ReadAllBytes(ResourceDocumentsTests.SamplePath));
         var endpoint = Assert.Single(Create("mysql.abc", frpsAddr: "172.31.19.105").Extract(sample).Values);
         Assert.Equal("mysql.abc", endpoint.Service);
         Assert.Equal(ProxyType.Tcp, endpoint.ProxyType);
@@ -38,7 +39,7 @@ public sealed class EndpointExtractorTests
     [Fact]
     public void Extract_SampleWithoutFrpsAddr_SkipsWithOneWarning()
     {
-        var sample = ResourceDocuments.Parse(File.ReadAllText(ResourceDocumentsTests.SamplePath));
+        var sample = ResourceDocuments.Parse(File.ReadAllBytes(ResourceDocumentsTests.SamplePath));
         var extractor = Create("mysql.abc");
         Assert.Empty(extractor.Extract(sample));
         Assert.Empty(extractor.Extract(sample));

@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+
+namespace Sidecar.Tunnels.Native.Yamux;
+
+/// <summary>
+/// The client side of a yamux session (hashicorp/yamux spec.md; frp's fork speaks the same frames) over one
+/// connection to frps: we open streams with odd ids, answer pings, send keepalives, and track flow-control
+/// windows. frps never opens streams towards a client, so a SYN from it is refused with RST.
+/// One reader loop owns the incoming side; writers share the connection under one lock, one frame at a time.
+/// </summary>
+internal sealed partial class YamuxSession : IAsyncDisposable
+{
+    private readonly Stream _transport;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<uint, YamuxStream> _streams = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private uint _nextStreamId = 1;
+    private Exception? _failure;
+    private Task? _reader;
+    private Task? _keepAlive;
+
+    public YamuxSession(Stream transport, YamuxOptions options, TimeProvider time)
+    {
+        _transport = transport;
+        Options = options;
+        _time = time;
+    }
+
+    public YamuxOptions Options { get; }
+
+    /// <summary>Completes when the session is over; faulted with the reason if it broke.</summary>
+    public Task Completion => _completion.Task;
+
+    public bool IsClosed => _shutdown.IsCancellationRequested;
+
+    public int StreamCount => _streams.Count;
+
+    /// <summary>Starts the reader loop and keepalives.</summary>
+    public void Start()
+    {
+        _reader = Task.Run(ReadLoopAsync);
+        if (Options.KeepAliveInterval > TimeSpan.Zero)
+        {
+            _keepAlive = Task.Run(KeepAliveLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// Opens a stream: a WindowUpdate with SYN that also raises our receive window from the initial 256 KiB
+    /// to <see cref="YamuxOptions.MaxStreamWindow"/>, as frpc's first frame of every stream does. Like yamux,
+    /// data may follow at once; the ACK is not awaited.
+    /// </summary>
+    public async ValueTask<YamuxStream> OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        var id = Interlocked.Add(ref _nextStreamId, 2) - 2;
+        if (id > uint.MaxValue - 2)
+        {
+            throw new YamuxProtocolException("stream ids exhausted on this session");
+        }
+        var stream = new YamuxStream(this, id);
+        _streams[id] = stream;
+        try
+        {
+            await stream.SendWindowUpdateAsync(YamuxFlags.Syn, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _streams.TryRemove(id, out _);
+            throw;
+        }
+        return stream;
+    }
+
+    /// <summary>Writes one frame; header and payload go out in one write so frames never interleave.</summary>
+    internal async ValueTask WriteFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        var buffer = ArrayPool<byte>.Shared.Rent(YamuxHeader.Size + payload.Length);
+        try
+        {
+            header.Write(buffer);
+            payload.Span.CopyTo(buffer.AsSpan(YamuxHeader.Size));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+            await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                timeout.CancelAfter(Options.WriteTimeout);
+                await _transport.WriteAsync(buffer.AsMemory(0, YamuxHeader.Size + payload.Length), timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && !_shutdown.IsCancellationRequested)
+            {
+                // A write that cannot finish within the timeout means the connection is stuck: the session is over.
+                Fail(new YamuxProtocolException($"write to frps did not complete within {Options.WriteTimeout.TotalSeconds:0} s", e));
+                throw new YamuxProtocolException("the session to frps is stuck", e);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                Fail(e);
+                throw new YamuxProtocolException("the connection to frps broke", e);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    internal void Forget(uint streamId) => _streams.TryRemove(streamId, out _);
+
+    private void ThrowIfClosed()
+    {
+        if (_shutdown.IsCancellationRequested)
+        {
+            throw new YamuxProtocolException("the session to frps is closed", _failure);
+        }
+    }
+
+    /// <summary>Ends the session: every stream fails with <paramref name="reason"/>, the connection is closed.</summary>
+    private void Fail(Exception? reason)
+    {
+        lock (_streams)
+        {
+            if (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+            _failure = reason;
+            _shutdown.Cancel();
+        }
+        foreach (var stream in _streams.Values)
+        {
+            stream.Abort(new YamuxProtocolException("the session to frps ended", reason));
+        }
+        _streams.Clear();
+        _transport.Dispose();
+        if (reason is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _completion.TrySetException(reason);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_shutdown.IsCancellationRequested)
+        {
+            try
+            {
+                // A normal GoAway tells frps we are leaving on purpose (yamux spec: session termination).
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeGoAway, YamuxFlags.None, 0, YamuxHeader.GoAwayNormal),
+                    ReadOnlyMemory<byte>.Empty, quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Leaving anyway.
+            }
+        }
+        Fail(null);
+        foreach (var task in new[] { _reader, _keepAlive })
+        {
+            if (task is not null)
+            {
+                await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Sidecar.Tunnels.Native.Yamux;
+
+/// <summary>
+/// One yamux stream as a <see cref="Stream"/>. Received data waits in a pipe bounded by the receive window we
+/// granted; we grant more (a WindowUpdate) once the application has read at least half the maximum window
+/// (yamux's rule), so a slow reader holds at most <see cref="YamuxOptions.MaxStreamWindow"/> bytes.
+/// Writes wait for send window granted by frps. Disposing after both sides sent FIN is the graceful end;
+/// disposing earlier resets the stream (RST) so frps releases its side at once.
+/// </summary>
+internal sealed class YamuxStream : Stream
+{
+    private static readonly PipeOptions PipeSettings = new(
+        pauseWriterThreshold: 0, minimumSegmentSize: 4096, useSynchronizationContext: false);
+
+    private readonly YamuxSession _session;
+    private readonly Pipe _pipe = new(PipeSettings);
+    private readonly SemaphoreSlim _windowSignal = new(0);
+    private readonly Lock _gate = new();
+    private long _sendWindow = YamuxOptions.InitialWindow;
+    private uint _receiveWindow = YamuxOptions.InitialWindow;
+    private long _buffered;
+    private bool _localClosed;
+    private bool _remoteClosed;
+    private bool _disposed;
+    private Exception? _aborted;
+
+    public YamuxStream(YamuxSession session, uint id)
+    {
+        _session = session;
+        Id = id;
+    }
+
+    public uint Id { get; }
+
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var result = await _pipe.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var data = result.Buffer;
+        if (data.IsEmpty)
+        {
+            _pipe.Reader.AdvanceTo(data.End);
+            return 0;
+        }
+        var n = (int)Math.Min(data.Length, buffer.Length);
+        data.Slice(0, n).CopyTo(buffer.Span);
+        _pipe.Reader.AdvanceTo(data.GetPosition(n));
+        Interlocked.Add(ref _buffered, -n);
+        if (!_remoteClosed)
+        {
+            await SendWindowUpdateAsync(YamuxFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        return n;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            if (_aborted is { } reason)
+            {
+                throw new IOException("the stream was reset", reason);
+            }
+            ObjectDisposedException.ThrowIf(_localClosed, this);
+            var window = Interlocked.Read(ref _sendWindow);
+            if (window <= 0)
+            {
+                await _windowSignal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var n = (int)Math.Min(Math.Min(window, buffer.Length), _session.Options.MaxFramePayload);
+            Interlocked.Add(ref _sendWindow, -n);
+            await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeData, YamuxFlags.None, Id, (uint)n),
+                buffer[..n], cancellationToken).ConfigureAwait(false);
+            buffer = buffer[n..];
+        }
+    }
+
+    /// <summary>Half-close: a FIN tells frps we send no more; reading goes on until frps sends its FIN.</summary>
+    public async ValueTask CloseWriteAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_localClosed || _aborted is not null)
+            {
+                return;
+            }
+            _localClosed = true;
+        }
+        await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeWindowUpdate, YamuxFlags.Fin, Id, 0),
+            ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Grants frps more receive window once enough was consumed (or unconditionally with SYN).</summary>
+    internal async ValueTask SendWindowUpdateAsync(YamuxFlags flags, CancellationToken cancellationToken)
+    {
+        uint delta;
+        lock (_gate)
+        {
+            var max = _session.Options.MaxStreamWindow;
+            var buffered = (uint)Math.Min(Interlocked.Read(ref _buffered), max);
+            delta = max - buffered - Math.Min(_receiveWindow, max - buffered);
+            if (delta < max / 2 && flags == YamuxFlags.None)
+            {
+                return;
+            }
+            _receiveWindow += delta;
+        }
+        await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeWindowUpdate, flags, Id, delta),
+            ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Called by the session's reader loop with the transport positioned at a payload for us.</summary>
+    internal async ValueTask ReceiveAsync(Stream transport, int length, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if ((uint)length > _receiveWindow)
+            {
+                throw new YamuxProtocolException($"frps sent {length} bytes on stream {Id}, over the {_receiveWindow}-byte window granted");
+            }
+            _receiveWindow -= (uint)length;
+        }
+        if (_disposed || _remoteClosed)
+        {
+            var scratch = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                await transport.ReadExactlyAsync(scratch.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+            return;
+        }
+        var memory = _pipe.Writer.GetMemory(length)[..length];
+        await transport.ReadExactlyAsync(memory, cancellationToken).ConfigureAwait(false);
+        _pipe.Writer.Advance(length);
+        Interlocked.Add(ref _buffered, length);
+        await _pipe.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal void GrantSendWindow(uint delta)
+    {
+        if (delta > 0)
+        {
+            Interlocked.Add(ref _sendWindow, delta);
+            _windowSignal.Release();
+        }
+    }
+
+    internal void RemoteClosed()
+    {
+        bool forget;
+        lock (_gate)
+        {
+            if (_remoteClosed)
+            {
+                return;
+            }
+            _remoteClosed = true;
+            forget = _localClosed;
+        }
+        _pipe.Writer.Complete();
+        if (forget)
+        {
+            _session.Forget(Id);
+        }
+    }
+
+    internal void Abort(Exception reason)
+    {
+        lock (_gate)
+        {
+            if (_aborted is not null)
+            {
+                return;
+            }
+            _aborted = reason;
+        }
+        _pipe.Writer.Complete(reason);
+        _windowSignal.Release();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        bool sendFin, sendRst;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            // Both ends done: FIN if not yet sent. frps still sending to an application that left: RST.
+            sendRst = _aborted is null && !_remoteClosed;
+            sendFin = _aborted is null && _remoteClosed && !_localClosed;
+            _localClosed = true;
+        }
+        _session.Forget(Id);
+        _pipe.Reader.Complete();
+        if ((sendFin || sendRst) && !_session.IsClosed)
+        {
+            try
+            {
+                await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeWindowUpdate, sendRst ? YamuxFlags.Rst : YamuxFlags.Fin, Id, 0),
+                    ReadOnlyMemory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The session is gone; nothing to tell.
+            }
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
