@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # Footprint of the published AOT binary, as medians of repeated runs, with dnsmasq measured the same way
 # in the same run as the peer: binary size, exec → first DNS answer, idle RSS after start-up.
-# usage: bench/footprint.sh [RUNS]   (reuses artifacts/publish/dynamic/sidecar when present)
-# Targets (issue 2): ≤ 10 MB binary, ≤ 20 ms to first answer, ≤ 12 MB idle RSS.
+# Then, for both sources, where each MB goes (issue 13): the sidecar runs for HOLD seconds — file source
+# on the example, Kubernetes source over TLS against the stand-in API server with every FRPServer's status
+# rewritten once a second (10 × 50 connections ≈ 50 KB) — RSS is sampled after start and at the end, and
+# /proc/PID/smaps is split into binary pages, OpenSSL, other libraries, native heap, thread stacks and the
+# rest of anonymous memory (GC heap, runtime). Each runtime knob in VARIANTS is measured the same way.
+# usage: bench/footprint.sh [RUNS=11] [HOLD=120]   (reuses artifacts/publish/dynamic/sidecar when present)
+# Targets: ≤ 10 MiB binary; first answer ≤ 1.5× dnsmasq's; idle RSS file ≤ 12 MiB, Kubernetes ≤ 18 MiB and
+# flat (± 1 MiB) over the churn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-11}
+hold=${2:-120}
 bin=artifacts/publish/dynamic/sidecar
 [ -x "$bin" ] || bash .ci/publish.sh dynamic artifacts/publish/dynamic >/dev/null
 command -v dnsmasq >/dev/null || bash .ci/install-packages.sh >/dev/null
 dotnet build bench/StartupProbe -c Release -o artifacts/bench/probe >/dev/null
+dotnet build bench/Fleet -c Release -v quiet -nologo -o artifacts/bench/fleet >/dev/null
 probe=artifacts/bench/probe/StartupProbe
+binpath=$(readlink -f "$bin")
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+serve_pid=
+cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
 cp examples/local/frpserver.yaml "$work/frpserver.yaml" 2>/dev/null || : >"$work/frpserver.yaml"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
@@ -32,9 +43,82 @@ measure() { # name, then the command line after "--"
     "$(median <"$work/$name.times")" "$(median <"$work/$name.rss")" "$(wc -l <"$work/$name.times")"
 }
 
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# /proc/PID/smaps Rss by kind of mapping. A thread stack is an anonymous mapping right after its 4-64 KiB
+# PROT_NONE guard (glibc pthread stacks); the rest of anonymous memory is the GC heap, the runtime's own
+# allocations and malloc arenas other than [heap].
+breakdown() {
+  awk -v bin="$binpath" '
+    /^[0-9a-f]+-[0-9a-f]+ / {
+      split($1, r, "-"); path = (NF >= 6) ? $6 : ""
+      if (path == bin) cls = "binary pages"
+      else if (path ~ /libssl|libcrypto/) cls = "OpenSSL"
+      else if (path ~ /\.so/) cls = "other shared libraries"
+      else if (path == "[heap]") cls = "native heap ([heap])"
+      else if (path == "[stack]" || (path == "" && guard && r[1] == guard_end)) cls = "thread stacks"
+      else if (path ~ /^\[/) cls = "kernel ([vdso], [vvar])"
+      else if (path == "") cls = "other anonymous (GC heap, runtime)"
+      else cls = "other files"
+      guard = ($2 == "---p" && path == ""); guard_end = r[2]; next
+    }
+    /^Size:/ { if (guard && $2 > 64) guard = 0 }
+    /^Rss:/ { rss[cls] += $2; total += $2 }
+    END {
+      for (c in rss) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
+      close("sort -k1,1")
+      printf "      %-36s %6.2f MiB\n", "total", total / 1024
+    }' "/proc/$1/smaps"
+}
+
+# name, env assignments (or "-"), then the sidecar's arguments
+hold_run() {
+  local name=$1 envs=$2; shift 2
+  local port=$(( 30000 + RANDOM % 20000 ))
+  local envargs=(); [ "$envs" = "-" ] || read -r -a envargs <<<"$envs"
+  env "${envargs[@]}" "$bin" --ip-range 127.1.0.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "" \
+    --mapped-services mysql.abc,svc-0-0.fleet --dns-wait-for-tunnel=false --log-level warn "$@" >"$work/$name.log" 2>&1 &
+  local pid=$!
+  sleep 5
+  local start; start=$(rss_kb "$pid")
+  sleep "$hold"
+  local end; end=$(rss_kb "$pid")
+  local threads; threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
+  printf '   %-44s RSS after 5 s %6.2f MiB, after %s s more %6.2f MiB (%+.2f), %s threads\n' "$name" \
+    "$(awk -v k="$start" 'BEGIN {print k/1024}')" "$hold" "$(awk -v k="$end" 'BEGIN {print k/1024}')" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN {print (b-a)/1024}')" "$threads"
+  [ "$envs" = "-" ] && breakdown "$pid"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
 size=$(stat -c %s "$bin")
-awk -v s="$size" 'BEGIN {printf "sidecar binary: %d bytes (%.2f MB)\n", s, s / 1048576}'
+awk -v s="$size" 'BEGIN {printf "sidecar binary: %d bytes (%.2f MiB)\n", s, s / 1048576}'
 measure sidecar "$bin" --ip-range 127.1.0.0/24 --dns-addr 127.0.0.1:@PORT@ --admin-addr "" \
   --source "file:$work/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false
 measure dnsmasq "$(command -v dnsmasq)" -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
   --listen-address=127.0.0.1 --port=@PORT@ --address=/mysql.abc/127.1.0.1 --user=root
+
+dotnet artifacts/bench/fleet/Fleet.dll serve "$work" 100000 >"$work/serve.out" &
+serve_pid=$!
+for _ in $(seq 300); do grep -q '^kubeconfig ' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+kubeconfig=$(sed -n 's/^kubeconfig //p' "$work/serve.out")
+
+variants=(
+  "-"
+  "DOTNET_GCgen0size=0x100000"
+  "DOTNET_GCConserveMemory=9"
+  "MALLOC_ARENA_MAX=2"
+  "DOTNET_GCHeapHardLimit=0x2000000"
+  "DOTNET_gcConcurrent=0"
+)
+echo "== where the MB go, and runtime knobs (all runs side by side: 5 s start, then ${hold} s)"
+i=0
+for v in "${variants[@]}"; do
+  label=${v/#-/default}
+  hold_run "file, $label" "$v" --source "file:$work/frpserver.yaml" >"$work/hold.$i.a" &
+  hold_run "kubernetes+TLS, 1 s churn, $label" "$v" --source kubernetes --kubeconfig "$kubeconfig" >"$work/hold.$i.b" &
+  i=$((i + 1))
+done
+wait_for=$(jobs -p | grep -v "^$serve_pid\$" || true)
+for j in $wait_for; do wait "$j" || true; done
+for k in $(seq 0 $((i - 1))); do cat "$work/hold.$k.a" "$work/hold.$k.b"; done

@@ -24,11 +24,12 @@ internal static class ConvergenceBench
                 IpRange = IPNetwork.Parse("127.1.0.0/16"),
                 Kubeconfig = api.WriteKubeconfig(dir),
                 FrpsAddr = "127.0.0.1",
-                ResyncPeriod = resync,
+                Discovery = watch ? DiscoveryMode.Watch : DiscoveryMode.Poll,
+                PollInterval = resync,
             };
             var publisher = new TimingPublisher();
             var control = Composition.BuildControlPath(settings, publisher, new InstantTunnelDriver(),
-                NullLoggerFactory.Instance, TimeProvider.System, watch: watch);
+                NullLoggerFactory.Instance, TimeProvider.System);
             await control.Discovery.StartAsync(default);
             await control.Loop.StartAsync(default);
             var deadline = DateTime.UtcNow.AddSeconds(30);

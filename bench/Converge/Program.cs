@@ -8,7 +8,7 @@ var passes = args.Length > 2 ? int.Parse(args[2]) : 500;
 
 Console.WriteLine($"== convergence: stand-in API change → DNS table published (watch), {iterations} changes");
 Console.WriteLine($"   {Stats.Describe(await ConvergenceBench.RunAsync(watch: true, TimeSpan.FromMinutes(5), iterations))}");
-Console.WriteLine($"== peer: polling only (list every 1 s; the default --resync-period is 10 s), {pollIterations} changes");
+Console.WriteLine($"== peer: polling only (--discovery=poll --poll-interval=1s; the default interval is 10 s), {pollIterations} changes");
 Console.WriteLine($"   {Stats.Describe(await ConvergenceBench.RunAsync(watch: false, TimeSpan.FromSeconds(1), pollIterations))}");
 Console.WriteLine($"== reconcile cost, {passes} passes");
 ReconcileBench.Run(passes);

@@ -38,6 +38,10 @@ internal static partial class Program
         using var loggerFactory = LoggingSetup.Create(settings.LogFormat, settings.LogLevel);
         var logger = loggerFactory.CreateLogger("Sidecar");
         LogStarting(logger, VersionInfo.Current, SettingsSummary.Describe(settings));
+        foreach (var warning in settings.Warnings)
+        {
+            LogSettingWarning(logger, warning);
+        }
         if (!IsLoopback(settings.IpRange))
         {
             LogNonLoopbackRange(logger, settings.IpRange.ToString());
@@ -56,4 +60,7 @@ internal static partial class Program
 
     [LoggerMessage(2, LogLevel.Warning, "ip-range {Range} is outside 127.0.0.0/8: its addresses must exist on an interface or connections to them will fail")]
     private static partial void LogNonLoopbackRange(ILogger logger, string range);
+
+    [LoggerMessage(3, LogLevel.Warning, "setting: {Warning}")]
+    private static partial void LogSettingWarning(ILogger logger, string warning);
 }

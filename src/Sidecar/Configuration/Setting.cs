@@ -28,6 +28,9 @@ internal sealed record Setting<T>(string Key, string Env, string Help) : Setting
     {
         null => "(none)",
         bool b => b ? "true" : "false",
+        // Whole hours and minutes as the user would write them (1h, 30m); the rest in seconds.
+        TimeSpan t when t >= TimeSpan.FromHours(1) && t.Ticks % TimeSpan.TicksPerHour == 0 => t.TotalHours.ToString("0", CultureInfo.InvariantCulture) + "h",
+        TimeSpan t when t >= TimeSpan.FromMinutes(1) && t.Ticks % TimeSpan.TicksPerMinute == 0 => t.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + "m",
         TimeSpan t => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s",
         LogLevel.Information => "info",
         LogLevel.Warning => "warn",

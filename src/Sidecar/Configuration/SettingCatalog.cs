@@ -76,12 +76,40 @@ internal static class SettingCatalog
         Default = null, DefaultDescription = "in-cluster service account", FallbackEnv = "KUBECONFIG", Expected = "a file path",
         Parse = SettingParsers.NonEmpty,
     };
-    /// <summary>The original listed every 10 s.</summary>
-    public static readonly Setting<TimeSpan> ResyncPeriod = new("resync-period", "SIDECAR_RESYNC_PERIOD",
-        "Full list of FRPServers at this period, on top of the watch.")
+    public static readonly Setting<DiscoveryMode> Discovery = new("discovery", "SIDECAR_DISCOVERY",
+        "How to follow FRPServers: watch (list once, then watch; ms convergence) or poll (one list per --poll-interval, no watch). See docs/scale.md.")
     {
-        Default = TimeSpan.FromSeconds(10), Expected = "a duration from 100ms to 24h, e.g. 10s",
-        Parse = v => SettingParsers.Duration(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1)),
+        Default = DiscoveryMode.Watch, Expected = "watch or poll", Parse = SettingParsers.Discovery,
+    };
+    /// <summary>The original design polled every 10 s.</summary>
+    public static readonly Setting<TimeSpan> PollInterval = new("poll-interval", "SIDECAR_POLL_INTERVAL",
+        "--discovery=poll: one list of FRPServers per interval, from the API server's watch cache.")
+    {
+        Default = TimeSpan.FromSeconds(10), Expected = "a duration from 100ms to 1h, e.g. 10s",
+        Parse = v => SettingParsers.Duration(v, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+    };
+    /// <summary>A watch resumes from bookmarks, so a full list is only a safety net: hourly costs one request per Pod-hour.</summary>
+    public static readonly Setting<TimeSpan> RelistPeriod = new("relist-period", "SIDECAR_RELIST_PERIOD",
+        "--discovery=watch: a safety-net full list this often (jittered up to +50%; at least 30m; 0 disables).")
+    {
+        Default = TimeSpan.FromHours(1), Expected = "0 or a duration from 30m to 24h, e.g. 1h", Parse = SettingParsers.RelistPeriod,
+    };
+    public static readonly Setting<TimeSpan?> ResyncPeriod = new("resync-period", "SIDECAR_RESYNC_PERIOD",
+        "Deprecated: read as --relist-period (raised to its 30m minimum), with a warning. Use --relist-period, or --discovery=poll with --poll-interval.")
+    {
+        Default = null, DefaultDescription = "(deprecated)", Expected = "a duration up to 24h, e.g. 30m",
+        Parse = v => SettingParsers.Duration(v, TimeSpan.Zero, TimeSpan.FromDays(1)),
+    };
+    public static readonly Setting<string?> FrpServerSelector = new("frpserver-selector", "SIDECAR_FRPSERVER_SELECTOR",
+        "Label selector: list and watch only the FRPServers it matches, e.g. team=payments.")
+    {
+        Default = null, DefaultDescription = "all", Expected = "a label selector such as team=payments,tier in (a,b)",
+        Parse = SettingParsers.LabelSelector,
+    };
+    public static readonly Setting<IReadOnlyList<string>> FrpServers = new("frpservers", "SIDECAR_FRPSERVERS",
+        "Comma-separated FRPServer names: list and watch only these (one watch per name).")
+    {
+        Default = [], DefaultDescription = "all", Expected = "comma-separated FRPServer names", Parse = SettingParsers.ResourceNames,
     };
     public static readonly Setting<string?> FrpsAddr = new("frps-addr", "SIDECAR_FRPS_ADDR",
         "frps host to dial when the resource names no concrete address.")
@@ -135,7 +163,7 @@ internal static class SettingCatalog
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         MappedServices, MaxServices, IpRange, DnsAddr, DnsTtl, DnsMiss, DnsUpstream, DnsSearch, DnsWaitForTunnel,
-        Source, Kubeconfig, ResyncPeriod, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
+        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
         ShutdownGrace, LogFormat, LogLevel,
     ];
 }

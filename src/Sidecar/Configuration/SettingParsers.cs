@@ -64,4 +64,49 @@ internal static class SettingParsers
         "none" => Microsoft.Extensions.Logging.LogLevel.None,
         _ => throw new FormatException(""),
     };
+
+    /// <summary>More often than this, the safety net would cost more than the watch it guards.</summary>
+    public static readonly TimeSpan MinRelistPeriod = TimeSpan.FromMinutes(30);
+
+    public static TimeSpan RelistPeriod(string value)
+    {
+        var period = ValueParsers.ParseDuration(value);
+        return period == TimeSpan.Zero || (period >= MinRelistPeriod && period <= TimeSpan.FromDays(1))
+            ? period : throw new FormatException("out of range");
+    }
+
+    public static DiscoveryMode Discovery(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "watch" => DiscoveryMode.Watch,
+        "poll" => DiscoveryMode.Poll,
+        _ => throw new FormatException(""),
+    };
+
+    /// <summary>A light check of a label selector's characters; the API server has the last word (a 400 is logged).</summary>
+    public static string LabelSelector(string value)
+    {
+        var text = value.Trim();
+        return text.Length > 0 && text.Length <= 4096 && !text.AsSpan().ContainsAnyExcept(SelectorCharacters)
+            ? text : throw new FormatException(text.Length == 0 ? "empty" : "unexpected characters");
+    }
+
+    /// <summary>Names of cluster-scoped resources: DNS subdomains (RFC 1123), lower case, at most 253 characters.</summary>
+    public static IReadOnlyList<string> ResourceNames(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var name in names)
+        {
+            if (name.Length > 253 || name.AsSpan().ContainsAnyExcept(NameCharacters) || !char.IsAsciiLetterOrDigit(name[0]) || !char.IsAsciiLetterOrDigit(name[^1]))
+            {
+                throw new FormatException($"'{name}' is not a resource name (lower-case letters, digits, '-' and '.')");
+            }
+        }
+        return names.Length > 0 ? names : throw new FormatException("no names");
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SelectorCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=!,() ");
+
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
 }

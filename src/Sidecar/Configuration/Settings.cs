@@ -20,7 +20,18 @@ internal sealed record Settings
     public bool DnsWaitForTunnel { get; init; } = SettingCatalog.DnsWaitForTunnel.Default;
     public SourceSpec Source { get; init; } = SettingCatalog.Source.Default;
     public string? Kubeconfig { get; init; } = SettingCatalog.Kubeconfig.Default;
-    public TimeSpan ResyncPeriod { get; init; } = SettingCatalog.ResyncPeriod.Default;
+    public DiscoveryMode Discovery { get; init; } = SettingCatalog.Discovery.Default;
+    public TimeSpan PollInterval { get; init; } = SettingCatalog.PollInterval.Default;
+    /// <summary>Watch mode's safety-net list; zero when disabled.</summary>
+    public TimeSpan RelistPeriod { get; init; } = SettingCatalog.RelistPeriod.Default;
+    /// <summary>The deprecated setting as given (null when unset); already folded into <see cref="RelistPeriod"/>.</summary>
+    public TimeSpan? ResyncPeriod { get; init; } = SettingCatalog.ResyncPeriod.Default;
+    /// <summary>A label selector narrowing what is listed and watched; null for all.</summary>
+    public string? FrpServerSelector { get; init; } = SettingCatalog.FrpServerSelector.Default;
+    /// <summary>FRPServer names to list and watch (each by field selector); empty for all.</summary>
+    public IReadOnlyList<string> FrpServers { get; init; } = SettingCatalog.FrpServers.Default;
+    /// <summary>Problems with the settings that do not stop the start (deprecated settings); logged as warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     public string? FrpsAddr { get; init; } = SettingCatalog.FrpsAddr.Default;
     /// <summary>frps auth token; a secret: never logged, never on a command line.</summary>
     public string? FrpToken { get; init; } = SettingCatalog.FrpToken.Default;

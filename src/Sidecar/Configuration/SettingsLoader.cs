@@ -31,6 +31,22 @@ internal static class SettingsLoader
         var tokenFile = source.Get(SettingCatalog.FrpTokenFile);
         var token = tokenFile is null ? source.Get(SettingCatalog.FrpToken) : ReadTokenFile(tokenFile);
 
+        var warnings = new List<string>();
+        var relistPeriod = source.Get(SettingCatalog.RelistPeriod);
+        var resyncPeriod = source.Get(SettingCatalog.ResyncPeriod);
+        if (resyncPeriod is { } resync)
+        {
+            // The old meaning, "a full list at this period on top of the watch", is the safety net's, at its floor.
+            var relist = resync == TimeSpan.Zero || resync >= SettingParsers.MinRelistPeriod ? resync : SettingParsers.MinRelistPeriod;
+            if (!source.TryGet(SettingCatalog.RelistPeriod, out _, out _))
+            {
+                relistPeriod = relist;
+            }
+            source.TryGet(SettingCatalog.ResyncPeriod, out _, out var origin);
+            warnings.Add($"{origin} is deprecated (a full list on top of the watch): read as {SettingCatalog.RelistPeriod.FlagText}={relist.TotalMinutes:0}m; "
+                + $"set {SettingCatalog.RelistPeriod.FlagText}, or {SettingCatalog.Discovery.FlagText}=poll with {SettingCatalog.PollInterval.FlagText}");
+        }
+
         return new Settings
         {
             MappedServices = mappedServices,
@@ -44,7 +60,13 @@ internal static class SettingsLoader
             DnsWaitForTunnel = source.Get(SettingCatalog.DnsWaitForTunnel),
             Source = source.Get(SettingCatalog.Source),
             Kubeconfig = source.Get(SettingCatalog.Kubeconfig),
-            ResyncPeriod = source.Get(SettingCatalog.ResyncPeriod),
+            Discovery = source.Get(SettingCatalog.Discovery),
+            PollInterval = source.Get(SettingCatalog.PollInterval),
+            RelistPeriod = relistPeriod,
+            ResyncPeriod = resyncPeriod,
+            FrpServerSelector = source.Get(SettingCatalog.FrpServerSelector),
+            FrpServers = source.Get(SettingCatalog.FrpServers),
+            Warnings = warnings,
             FrpsAddr = source.Get(SettingCatalog.FrpsAddr),
             FrpToken = token,
             StateDir = source.Get(SettingCatalog.StateDir),

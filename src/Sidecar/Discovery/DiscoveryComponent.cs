@@ -29,16 +29,26 @@ internal sealed partial class DiscoveryComponent(
     public string Name => "discovery";
 
     /// <summary>The source named by <c>--source</c>, built on start so a bad configuration is a clean start-up failure.</summary>
-    /// <param name="watch">False lists at the resync period only (benchmarks compare both).</param>
     public static DiscoveryComponent Create(Settings settings, ResourceCache cache, ILoggerFactory loggerFactory,
-        TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null, bool watch = true)
+        TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
     {
         Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
             ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
             : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
-                settings.ResyncPeriod, watch, timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
+                SyncOptions(settings), timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
         return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
     }
+
+    /// <summary>The settings' discovery mode and narrowing: one scope per named server, else one for the selector (or all).</summary>
+    public static KubeSyncOptions SyncOptions(Settings settings) => new()
+    {
+        Mode = settings.Discovery,
+        PollInterval = settings.PollInterval,
+        RelistPeriod = settings.RelistPeriod,
+        Scopes = settings.FrpServers.Count > 0
+            ? [.. settings.FrpServers.Select(name => ResourceScope.Named(name, settings.FrpServerSelector))]
+            : [new ResourceScope(settings.FrpServerSelector, null)],
+    };
 
     /// <exception cref="StartupException">The source cannot be set up (e.g. no Kubernetes configuration).</exception>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -46,6 +56,7 @@ internal sealed partial class DiscoveryComponent(
         var source = sourceFactory();
         LogStarting(source.Description);
         cache.Origin = source.Description;
+        cache.ExpectPartitions(source.Partitions);
         if (metrics is not null)
         {
             cache.ReadFailed += metrics.SyncErrors.Increment;

@@ -8,6 +8,9 @@ internal interface IResourceSource
 {
     string Description { get; }
 
+    /// <summary>How many independent full reads make up the whole picture (one per watched name).</summary>
+    int Partitions => 1;
+
     /// <summary>Runs until cancelled; failures are logged and retried, never thrown.</summary>
     Task RunAsync(ResourceCache cache, CancellationToken cancellationToken);
 }

@@ -4,25 +4,32 @@ using Sidecar.Discovery.Model;
 namespace Sidecar.Discovery;
 
 /// <summary>
-/// The known resources by name, written by one source and read by the reconcile loop. Each write raises a
-/// coalescing change signal, so a burst of events costs one reconcile.
+/// The known resources by name, written by one or more sources (one per partition, e.g. per watched name)
+/// and read by the reconcile loop. A write that changes something the endpoint rules read raises a
+/// coalescing change signal, so a burst of events costs one reconcile; a write that changes nothing we use
+/// (frps's status rewrite: counters, times) keeps the stored object and signals nothing.
 /// </summary>
-internal sealed class ResourceCache
+internal sealed class ResourceCache(int partitions = 1)
 {
+    private int _partitions = partitions;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, FrpServer> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FrpServer Server, int Partition)> _items = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _synced = [];
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
         SingleReader = true,
     });
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _allSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes after the first successful full read.</summary>
-    public Task Synced => _synced.Task;
+    /// <summary>Completes after the first successful full read of every partition.</summary>
+    public Task Synced => _allSynced.Task;
 
     /// <summary>Where the resources come from (the source's description), for logs.</summary>
     public string Origin { get; set; } = "";
+
+    /// <summary>Set by the component that runs the source, before the source's first write.</summary>
+    public void ExpectPartitions(int count) => _partitions = count;
 
     public ChannelReader<bool> Changes => _changes.Reader;
 
@@ -34,46 +41,66 @@ internal sealed class ResourceCache
 
     public void ReportFailure() => ReadFailed?.Invoke();
 
-    /// <summary>A full read (list, file): everything not in it is gone.</summary>
-    /// <param name="sameVersionIsSameContent">
-    /// True for the API server, which gives every change a new resourceVersion; false for a file, whose
-    /// writer edits content and keeps the resourceVersion (hand edits, copies of <c>kubectl get -o yaml</c>).
-    /// </param>
-    public void Replace(IReadOnlyList<FrpServer> servers, bool sameVersionIsSameContent = true)
+    /// <summary>A full read (list, file) of one partition: everything of that partition not in it is gone.</summary>
+    public void Replace(IReadOnlyList<FrpServer> servers, int partition = 0)
     {
+        bool changed;
         lock (_gate)
         {
-            var previous = new Dictionary<string, FrpServer>(_items, StringComparer.Ordinal);
-            _items.Clear();
+            changed = _synced.Add(partition); // the first read is news even when empty
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < servers.Count; i++)
             {
                 var server = servers[i];
                 // An unnamed item still gets a slot so its warning is seen.
                 var name = string.IsNullOrEmpty(server.Name) ? $"(unnamed item {i})" : server.Name;
-                _items[name] = Merge(previous.GetValueOrDefault(name), server, sameVersionIsSameContent);
+                seen.Add(name);
+                changed |= Store(name, server, partition);
+            }
+            foreach (var (name, item) in _items)
+            {
+                if (item.Partition == partition && !seen.Contains(name))
+                {
+                    _items.Remove(name);
+                    changed = true;
+                }
+            }
+            if (_synced.Count >= _partitions)
+            {
+                _allSynced.TrySetResult();
             }
         }
-        _synced.TrySetResult();
-        _changes.Writer.TryWrite(true);
+        if (changed)
+        {
+            _changes.Writer.TryWrite(true);
+        }
         FullReadSucceeded?.Invoke();
     }
 
-    public void Upsert(FrpServer server)
+    public void Upsert(FrpServer server, int partition = 0)
     {
+        bool changed;
         lock (_gate)
         {
-            _items[server.Name] = Merge(_items.GetValueOrDefault(server.Name), server, sameVersionIsSameContent: true);
+            changed = Store(server.Name, server, partition);
         }
-        _changes.Writer.TryWrite(true);
+        if (changed)
+        {
+            _changes.Writer.TryWrite(true);
+        }
     }
 
     public void Remove(string name)
     {
+        bool changed;
         lock (_gate)
         {
-            _items.Remove(name);
+            changed = _items.Remove(name);
         }
-        _changes.Writer.TryWrite(true);
+        if (changed)
+        {
+            _changes.Writer.TryWrite(true);
+        }
     }
 
     public int Count
@@ -91,15 +118,36 @@ internal sealed class ResourceCache
     {
         lock (_gate)
         {
-            return [.. _items.Values];
+            var snapshot = new FrpServer[_items.Count];
+            var i = 0;
+            foreach (var item in _items.Values)
+            {
+                snapshot[i++] = item.Server;
+            }
+            return snapshot;
         }
     }
 
+    /// <returns>Whether the stored object changed in a field the endpoint rules read.</returns>
+    private bool Store(string name, FrpServer incoming, int partition)
+    {
+        var old = _items.TryGetValue(name, out var item) ? item.Server : null;
+        var merged = Merge(old, incoming);
+        if (ReferenceEquals(merged, old) && item.Partition == partition)
+        {
+            return false;
+        }
+        _items[name] = (merged, partition);
+        return !ReferenceEquals(merged, old);
+    }
+
     /// <summary>
-    /// Keeps the old object when nothing changed (same uid and resourceVersion, where versions are reliable), so
-    /// per-resource work is reused; keeps the last readable version behind a malformed update.
+    /// Keeps the old object when nothing we use changed (a rewrite of counters and times), by content, not by
+    /// resourceVersion: a file's writer may edit content and keep the version. So
+    /// per-resource work is reused and the new copy is garbage at once; keeps the last readable version
+    /// behind a malformed update.
     /// </summary>
-    private static FrpServer Merge(FrpServer? old, FrpServer incoming, bool sameVersionIsSameContent)
+    private static FrpServer Merge(FrpServer? old, FrpServer incoming)
     {
         if (old is null)
         {
@@ -107,11 +155,13 @@ internal sealed class ResourceCache
         }
         if (incoming.ParseError is not null)
         {
+            if (old.ParseError == incoming.ParseError && old.Name == incoming.Name)
+            {
+                return old; // the same problem again: nothing new to warn about or reconcile
+            }
             var lastGood = old.ParseError is null ? old : old.LastGood;
             return lastGood is null ? incoming : new FrpServer { Metadata = incoming.Metadata, ParseError = incoming.ParseError, LastGood = lastGood };
         }
-        var rv = incoming.Metadata?.ResourceVersion;
-        return sameVersionIsSameContent && old.ParseError is null && !string.IsNullOrEmpty(rv) && rv == old.Metadata?.ResourceVersion
-            && incoming.Metadata?.Uid == old.Metadata?.Uid ? old : incoming;
+        return UsedFields.Equal(old, incoming) ? old : incoming;
     }
 }

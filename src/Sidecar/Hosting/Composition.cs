@@ -55,13 +55,11 @@ internal static class Composition
     /// The control path: a source writing the cache, and the loop turning cache changes into addresses,
     /// tunnels (<paramref name="driver"/>) and names (<paramref name="publisher"/>). Start Discovery, then Loop.
     /// </summary>
-    /// <param name="watch">False lists at the resync period only (benchmarks compare both).</param>
     public static ControlPath BuildControlPath(Settings settings, INamePublisher publisher, ITunnelDriver driver,
-        ILoggerFactory loggerFactory, TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null,
-        bool watch = true)
+        ILoggerFactory loggerFactory, TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
     {
         var cache = new ResourceCache();
-        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, health, watch);
+        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, health);
         var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
         var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
         var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);

@@ -23,7 +23,12 @@ public sealed class SettingsLoaderTests
         Assert.Equal(IPNetwork.Parse("127.1.0.0/24"), settings.IpRange);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 53), settings.DnsAddr);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.DnsTtl);
-        Assert.Equal(TimeSpan.FromSeconds(10), settings.ResyncPeriod);
+        Assert.Equal(DiscoveryMode.Watch, settings.Discovery);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.PollInterval);
+        Assert.Equal(TimeSpan.FromHours(1), settings.RelistPeriod);
+        Assert.Null(settings.FrpServerSelector);
+        Assert.Empty(settings.FrpServers);
+        Assert.Empty(settings.Warnings);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.ShutdownGrace);
         Assert.Equal(DnsMissPolicy.NxDomain, settings.DnsMiss);
         Assert.Equal(SourceKind.Kubernetes, settings.Source.Kind);
@@ -148,7 +153,11 @@ public sealed class SettingsLoaderTests
     [Theory]
     [InlineData("--dns-ttl", "5x")]
     [InlineData("--dns-ttl", "-1s")]
-    [InlineData("--resync-period", "0s")]
+    [InlineData("--relist-period", "10s")]
+    [InlineData("--discovery", "stream")]
+    [InlineData("--poll-interval", "0s")]
+    [InlineData("--frpservers", "Upper_Case")]
+    [InlineData("--frpserver-selector", "team=a;drop")]
     [InlineData("--dns-miss", "drop")]
     [InlineData("--log-format", "xml")]
     [InlineData("--log-level", "loud")]
@@ -166,13 +175,13 @@ public sealed class SettingsLoaderTests
     public void Load_DurationsAndPolicies_AreParsed()
     {
         var settings = Load([
-            "--ip-range", "127.1.0.0/24", "--dns-ttl", "1m30s", "--resync-period", "500ms", "--dns-miss", "FORWARD",
+            "--ip-range", "127.1.0.0/24", "--dns-ttl", "1m30s", "--poll-interval", "500ms", "--dns-miss", "FORWARD",
             "--dns-upstream", "10.0.0.1,[fd00::1]:5353", "--source", "file:/etc/frp.yaml", "--admin-addr", "",
             "--dns-wait-for-tunnel", "false", "--log-format", "json", "--log-level", "debug",
         ]);
 
         Assert.Equal(TimeSpan.FromSeconds(90), settings.DnsTtl);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.ResyncPeriod);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PollInterval);
         Assert.Equal(DnsMissPolicy.Forward, settings.DnsMiss);
         Assert.Equal([new IPEndPoint(IPAddress.Parse("10.0.0.1"), 53), new IPEndPoint(IPAddress.Parse("fd00::1"), 5353)], settings.DnsUpstream);
         Assert.Equal(new SourceSpec(SourceKind.File, "/etc/frp.yaml"), settings.Source);
@@ -212,5 +221,37 @@ public sealed class SettingsLoaderTests
         var settings = Load(["--ip-range", "127.1.0.0/24"], new() { ["KUBECONFIG"] = "/home/u/.kube/config" });
 
         Assert.Equal("/home/u/.kube/config", settings.Kubeconfig);
+    }
+
+    [Fact]
+    public void Load_DeprecatedResyncPeriod_WarnsAndBecomesRelistAtItsFloor()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24", "--resync-period", "10s"]);
+
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.RelistPeriod);
+        var warning = Assert.Single(settings.Warnings);
+        Assert.Contains("--resync-period is deprecated", warning);
+        Assert.Contains("--relist-period=30m", warning);
+    }
+
+    [Fact]
+    public void Load_ResyncPeriodAndRelistPeriod_RelistPeriodWins()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24", "--resync-period", "2h", "--relist-period", "0"]);
+
+        Assert.Equal(TimeSpan.Zero, settings.RelistPeriod);
+        Assert.Single(settings.Warnings);
+    }
+
+    [Fact]
+    public void Load_PollAndNarrowing_AreParsed()
+    {
+        var env = new Dictionary<string, string> { ["SIDECAR_DISCOVERY"] = "poll", ["SIDECAR_FRPSERVER_SELECTOR"] = "team in (a,b),!legacy" };
+        var settings = Load(["--ip-range", "127.1.0.0/24", "--poll-interval", "30s", "--frpservers", "frps-a, frps-b,frps-a"], env);
+
+        Assert.Equal(DiscoveryMode.Poll, settings.Discovery);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.PollInterval);
+        Assert.Equal("team in (a,b),!legacy", settings.FrpServerSelector);
+        Assert.Equal(["frps-a", "frps-b"], settings.FrpServers);
     }
 }

@@ -84,6 +84,28 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_StatusCountersRewritten_NoReconcilePass()
+    {
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc", traffic: 1)));
+        await StartAsync();
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc") && _api.OpenWatches == 1, "published, watching");
+        // Each pass is one observation of the loop's reconcile-duration histogram.
+        var before = _metrics.ReconcileDuration.Count;
+        long Passes() => _metrics.ReconcileDuration.Count - before;
+        var client = _api.Clients.Single(c => c.Name == "default");
+        for (var i = 2; i < 6; i++)
+        {
+            var sent = Interlocked.Read(ref client.Events);
+            _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc", traffic: i)));
+            await Eventually.TrueAsync(() => Interlocked.Read(ref client.Events) > sent, "rewrite sent");
+            await Task.Delay(100); // time for a pass, were one to happen
+        }
+        Assert.Equal(0, Passes());
+        _api.Put(TestResources.FrpServer("frps", connections: [TestResources.Connection("mysql.abc"), TestResources.Connection("redis.abc", remotePort: 2001)]));
+        await Eventually.TrueAsync(() => Passes() >= 1, "a real change reconciles");
+    }
+
+    [Fact]
     public async Task Start_ApiFailsAfterwards_NothingRemoved()
     {
         _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
@@ -93,7 +115,8 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
             IpRange = IPNetwork.Parse("127.1.0.0/16"),
             Kubeconfig = _api.WriteKubeconfig(_dir),
             FrpsAddr = "127.0.0.1",
-            ResyncPeriod = TimeSpan.FromMilliseconds(300),
+            Discovery = DiscoveryMode.Poll,
+            PollInterval = TimeSpan.FromMilliseconds(300),
         });
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
         _api.FailNextLists = 1000;

@@ -28,7 +28,7 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     {
         _api.Put(TestResources.FrpServer("one", connections: TestResources.Connection("a.x")));
         using var client = Client(_api.WriteKubeconfig(_dir));
-        var list = await client.ListAsync(default);
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
         Assert.Equal("one", Assert.Single(list.Items!).Name);
         Assert.False(string.IsNullOrEmpty(list.Metadata!.ResourceVersion));
     }
@@ -37,7 +37,7 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     public async Task ListAsync_ClientCertificate_Authorized()
     {
         using var client = Client(_api.WriteKubeconfig(_dir, clientCertificate: true));
-        var list = await client.ListAsync(default);
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
         Assert.NotNull(list.Items);
         Assert.Equal(0, _api.UnauthorizedCount);
     }
@@ -46,7 +46,7 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     public async Task ListAsync_WrongCa_RejectsServer()
     {
         using var client = Client(_api.WriteKubeconfig(_dir, wrongCa: true));
-        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(default));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
         Assert.IsType<AuthenticationException>(e.InnerException);
         Assert.Equal(0, _api.ListCount);
     }
@@ -55,7 +55,7 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     public async Task ListAsync_WrongToken_Throws401()
     {
         using var client = Client(_api.WriteKubeconfig(_dir, token: "not-the-token"));
-        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(default));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
         Assert.Equal(HttpStatusCode.Unauthorized, e.Status);
         Assert.Equal(1, _api.UnauthorizedCount);
     }
@@ -65,7 +65,7 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     {
         _api.FailNextLists = 1;
         using var client = Client(_api.WriteKubeconfig(_dir));
-        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(default));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
         Assert.Equal(HttpStatusCode.InternalServerError, e.Status);
         Assert.Contains("injected failure", e.Message);
     }
@@ -75,22 +75,60 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     {
         _api.ListDelay = TimeSpan.FromSeconds(30);
         using var client = Client(_api.WriteKubeconfig(_dir), TimeSpan.FromMilliseconds(300));
-        await Assert.ThrowsAsync<TimeoutException>(() => client.ListAsync(default));
+        await Assert.ThrowsAsync<TimeoutException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
     }
 
     [Fact]
     public async Task WatchAsync_FromListVersion_StreamsLaterChanges()
     {
         using var client = Client(_api.WriteKubeconfig(_dir));
-        var list = await client.ListAsync(default);
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
         _api.Put(TestResources.FrpServer("later"));
         using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await foreach (var e in client.WatchAsync(list.Metadata!.ResourceVersion!, TimeSpan.FromSeconds(60), cts.Token))
+        await foreach (var e in client.WatchAsync(ResourceScope.All, list.Metadata!.ResourceVersion!, TimeSpan.FromSeconds(60), cts.Token))
         {
             Assert.Equal("ADDED", e.Type);
             Assert.Equal("later", e.Server!.Name);
             break;
         }
+    }
+
+    [Fact]
+    public async Task ListAsync_Versions_FromWatchCacheOrNotOlderThanOrQuorum()
+    {
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
+        Assert.Equal("resourceVersion=0", _api.LastListQuery);
+        await client.ListAsync(ResourceScope.All, "1000", default);
+        Assert.Equal("resourceVersion=1000&resourceVersionMatch=NotOlderThan", _api.LastListQuery);
+        await client.ListAsync(ResourceScope.All, null, default);
+        Assert.Equal("", _api.LastListQuery);
+        Assert.Equal(1, _api.QuorumListCount);
+    }
+
+    [Fact]
+    public async Task ListAsync_Scope_ServerFiltersByLabelAndName()
+    {
+        var labelled = TestResources.FrpServer("frps-a");
+        labelled["metadata"]!["labels"] = new System.Text.Json.Nodes.JsonObject { ["team"] = "payments" };
+        _api.Put(labelled);
+        _api.Put(TestResources.FrpServer("frps-b"));
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        var byLabel = await client.ListAsync(new ResourceScope("team in (payments,ops)", null), KubeApiClient.AnyVersion, default);
+        Assert.Equal(["frps-a"], byLabel.Items!.Select(s => s.Name));
+        var byName = await client.ListAsync(ResourceScope.Named("frps-b", null), KubeApiClient.AnyVersion, default);
+        Assert.Equal(["frps-b"], byName.Items!.Select(s => s.Name));
+        Assert.Contains("fieldSelector=metadata.name%3dfrps-b", _api.LastListQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ListAsync_Forbidden_Throws403WithServerMessage()
+    {
+        _api.Forbid = true;
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
+        Assert.Equal(HttpStatusCode.Forbidden, e.Status);
+        Assert.Contains("cannot list resource \"frpservers\"", e.Message);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Sidecar.Configuration;
 using Sidecar.Discovery.Kubernetes;
 using Sidecar.Discovery;
 using Sidecar.Tests.Discovery.StandIn;
@@ -6,12 +8,12 @@ using Sidecar.Tests.Support;
 
 namespace Sidecar.Tests.Discovery;
 
-/// <summary>List + watch against the stand-in API server, with its failure modes; real clock, generous deadlines.</summary>
+/// <summary>List + watch (and poll) against the stand-in API server, with its failure modes; real clock unless said, generous deadlines.</summary>
 public sealed class KubernetesSourceTests : IAsyncLifetime
 {
     private StandInKubeApiServer _api = null!;
     private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-kube-").FullName;
-    private readonly ResourceCache _cache = new();
+    private ResourceCache _cache = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CapturingLogger<KubernetesSource> _log = new();
     private Task _running = Task.CompletedTask;
@@ -33,43 +35,101 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private void Start(TimeSpan? resync = null, bool watch = true, TimeSpan? requestTimeout = null)
+    private void Start(KubeSyncOptions? options = null, TimeSpan? requestTimeout = null, TimeProvider? time = null)
     {
+        options ??= new KubeSyncOptions();
         var client = KubeApiClient.Create(KubeConfigLoader.Load(_api.WriteKubeconfig(_dir)), requestTimeout ?? TimeSpan.FromSeconds(20));
-        var source = new KubernetesSource(client, resync ?? TimeSpan.FromMinutes(5), watch, TimeProvider.System, _log);
+        var source = new KubernetesSource(client, options, time ?? TimeProvider.System, _log);
+        _cache = new ResourceCache(source.Partitions);
         _running = Task.Run(() => source.RunAsync(_cache, _stop.Token));
     }
 
     private bool Has(string name) => _cache.Snapshot().Any(s => s.Name == name);
 
-    private long? Traffic(string name) =>
-        _cache.Snapshot().SingleOrDefault(s => s.Name == name)?.Status?.ActiveConnections?.SingleOrDefault()?.TodayTrafficIn;
+    private FrpServerLookup Find(string name) => new(_cache.Snapshot().SingleOrDefault(s => s.Name == name));
 
-    private static JsonObject Server(string name, long traffic = 0) =>
-        TestResources.FrpServer(name, connections: TestResources.Connection("a.x", traffic: traffic));
+    private static JsonObject Server(string name, long traffic = 0, int remotePort = 2000, string? label = null)
+    {
+        var server = TestResources.FrpServer(name, connections: TestResources.Connection("a.x", traffic: traffic, remotePort: remotePort));
+        if (label is not null)
+        {
+            server["metadata"]!["labels"] = new JsonObject { ["team"] = label };
+        }
+        return server;
+    }
 
     [Fact]
-    public async Task RunAsync_ChangesInApi_AppliedThroughWatchWithoutRelisting()
+    public async Task RunAsync_ChangesInApi_AppliedThroughWatchAfterOneCachedList()
     {
         Start();
         await _cache.Synced.WaitAsync(Eventually.DefaultTimeout);
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
         _api.Put(Server("a"));
         await Eventually.TrueAsync(() => Has("a"), "ADDED applied");
-        _api.Put(Server("a", traffic: 7));
-        await Eventually.TrueAsync(() => Traffic("a") == 7, "MODIFIED applied");
+        _api.Put(Server("a", remotePort: 2001));
+        await Eventually.TrueAsync(() => Find("a").RemotePort == 2001, "MODIFIED applied");
         _api.Delete("a");
         await Eventually.TrueAsync(() => !Has("a"), "DELETED applied");
         Assert.Equal(1, _api.ListCount);
+        Assert.Equal(0, _api.QuorumListCount);
+        Assert.Equal("resourceVersion=0", _api.LastListQuery);
+        Assert.Contains("allowWatchBookmarks=true", _api.LastWatchQuery);
     }
 
     [Fact]
-    public async Task RunAsync_WatchExpired_RelistsAndContinues()
+    public async Task RunAsync_StatusCountersRewritten_KeepsStoredObjectAndSignalsNothing()
+    {
+        _api.Put(Server("a", traffic: 1));
+        Start();
+        await _cache.Synced.WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        Assert.True(_cache.Changes.TryRead(out _));
+        var stored = _cache.Snapshot().Single();
+        for (var i = 2; i < 7; i++)
+        {
+            _api.Put(Server("a", traffic: i));
+        }
+        _api.Put(Server("marker"));
+        await Eventually.TrueAsync(() => Has("marker"), "events after the rewrites applied");
+        Assert.Same(stored, _cache.Snapshot().Single(s => s.Name == "a"));
+        Assert.True(_cache.Changes.TryRead(out _)); // the marker, and nothing else pending
+        Assert.False(_cache.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerEndsWatchAtTimeout_ResumesFromLastVersionWithoutRelisting()
+    {
+        Start(new KubeSyncOptions { WatchTimeoutMin = TimeSpan.FromSeconds(1), WatchTimeoutMax = TimeSpan.FromSeconds(2) });
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(Server("a"));
+        await Eventually.TrueAsync(() => Has("a"), "a seen");
+        var rv = _cache.Snapshot().Single().Metadata!.ResourceVersion;
+        await Eventually.TrueAsync(() => _api.WatchCount >= 3, "watches renewed after their server-side timeout");
+        Assert.Equal(rv, _api.LastWatchResourceVersion);
+        Assert.Equal(1, _api.ListCount);
+        var timeouts = _api.Clients.Single(c => c.Name == "default").WatchTimeouts;
+        Assert.All(timeouts, t => Assert.InRange(t, 1, 2));
+    }
+
+    [Fact]
+    public void Options_Default_WatchTimeoutFiveToTenMinutesHourlyRelist()
+    {
+        var options = new KubeSyncOptions();
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)),
+            (options.WatchTimeoutMin, options.WatchTimeoutMax, options.RelistPeriod));
+    }
+
+    [Fact]
+    public async Task RunAsync_WatchExpired_RelistsNotOlderThanLastSeen()
     {
         Start();
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(Server("a"));
+        await Eventually.TrueAsync(() => Has("a"), "a seen");
+        var rv = _cache.Snapshot().Single().Metadata!.ResourceVersion;
         _api.Compact();
         await Eventually.TrueAsync(() => _api.ListCount >= 2, "relist after 410 Expired");
+        Assert.Equal($"resourceVersion={rv}&resourceVersionMatch=NotOlderThan", _api.LastListQuery);
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch reopened");
         _api.Put(Server("after"));
         await Eventually.TrueAsync(() => Has("after"), "change after relist");
@@ -77,9 +137,19 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_WatchAnswersHttp410_Relists()
+    public async Task RunAsync_WatchAnswersErrorEvent410_Relists()
     {
         _api.GoneNextWatches = 1;
+        Start();
+        await Eventually.TrueAsync(() => _api.ListCount >= 2 && _api.OpenWatches == 1, "relist after the ERROR event");
+        _api.Put(Server("b"));
+        await Eventually.TrueAsync(() => Has("b"), "change after relist");
+    }
+
+    [Fact]
+    public async Task RunAsync_WatchAnswersHttp410_Relists()
+    {
+        _api.HttpGoneNextWatches = 1;
         Start();
         await Eventually.TrueAsync(() => _api.ListCount >= 2 && _api.OpenWatches == 1, "relist after HTTP 410");
         _api.Put(Server("b"));
@@ -87,7 +157,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_DroppedConnection_ReconnectsFromLastVersion()
+    public async Task RunAsync_DroppedConnection_ResumesFromLastVersionWithoutRelisting()
     {
         Start();
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
@@ -100,6 +170,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Assert.True(_api.WatchCount >= 2);
         Assert.True(long.Parse(_api.LastWatchResourceVersion!) >= long.Parse(rvOfX!));
         Assert.True(Has("x"));
+        Assert.Equal(1, _api.ListCount);
     }
 
     [Fact]
@@ -108,19 +179,80 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Start();
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
         _api.Bookmark();
-        var bookmarkRv = (long.Parse(_api.LastWatchResourceVersion!) + 1).ToString();
+        var bookmarkRv = _api.ResourceVersion.ToString();
+        await Eventually.TrueAsync(() => _api.Clients.Single(c => c.Name == "default").Events >= 1, "bookmark sent");
         await Task.Delay(200);
         _api.DropWatches();
         await Eventually.TrueAsync(() => _api.WatchCount >= 2, "watch reopened");
         Assert.Equal(bookmarkRv, _api.LastWatchResourceVersion);
+        Assert.Equal(1, _api.ListCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_SafetyRelistDue_ListsAgainWithoutExpiry()
+    {
+        Start(new KubeSyncOptions { RelistPeriod = TimeSpan.FromMilliseconds(500) });
+        await Eventually.TrueAsync(() => _api.ListCount >= 3, "safety relists");
+        Assert.DoesNotContain(_log.Entries, e => e.EventId == 4104);
+        Assert.Equal(0, _api.QuorumListCount);
+    }
+
+    [Fact]
+    public async Task RunAsync_Poll_OneListPerIntervalAndNoWatch()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Start(new KubeSyncOptions { Mode = DiscoveryMode.Poll, PollInterval = TimeSpan.FromSeconds(10) }, time: time);
+        await Eventually.TrueAsync(() => _api.ListCount == 1, "first list at once");
+        for (var n = 2; n <= 5; n++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => _api.ListCount == n, $"list {n} after one more interval");
+        }
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(300);
+        Assert.Equal(5, _api.ListCount);
+        Assert.Equal(0, _api.WatchCount);
+        Assert.Equal(5, _api.Clients.Single(c => c.Name == "default").CacheLists);
+    }
+
+    [Fact]
+    public async Task RunAsync_NamedServers_ListsAndWatchesOnlyThose()
+    {
+        _api.Put(Server("frps-a"));
+        _api.Put(Server("frps-b"));
+        _api.Put(Server("frps-c"));
+        Start(new KubeSyncOptions { Scopes = [ResourceScope.Named("frps-a", null), ResourceScope.Named("frps-c", null)] });
+        await _cache.Synced.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(["frps-a", "frps-c"], _cache.Snapshot().Select(s => s.Name).Order());
+        await Eventually.TrueAsync(() => _api.OpenWatches == 2, "one watch per name");
+        _api.Put(Server("frps-b", remotePort: 3000));
+        _api.Delete("frps-c");
+        await Eventually.TrueAsync(() => !Has("frps-c"), "named server deleted");
+        _api.Put(Server("frps-a", remotePort: 3001));
+        await Eventually.TrueAsync(() => Find("frps-a").RemotePort == 3001, "named server changed");
+        Assert.False(Has("frps-b"));
+        Assert.Contains("fieldSelector=metadata.name%3dfrps-", _api.LastWatchQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RunAsync_LabelSelector_OnlyMatchingServers()
+    {
+        _api.Put(Server("mine", label: "payments"));
+        _api.Put(Server("theirs", label: "search"));
+        Start(new KubeSyncOptions { Scopes = [new ResourceScope("team=payments", null)] });
+        await _cache.Synced.WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Put(Server("theirs", label: "search", remotePort: 3000));
+        _api.Put(Server("new-mine", label: "payments"));
+        await Eventually.TrueAsync(() => Has("new-mine"), "matching server added");
+        Assert.Equal(["mine", "new-mine"], _cache.Snapshot().Select(s => s.Name).Order());
     }
 
     [Fact]
     public async Task RunAsync_ListFailsOrIsSlow_KeepsLastKnownStateUntilAGoodRead()
     {
         _api.Put(Server("kept"));
-        // Polling only, so each resync is a fresh list that can fail.
-        Start(resync: TimeSpan.FromMilliseconds(200), watch: false, requestTimeout: TimeSpan.FromMilliseconds(500));
+        Start(new KubeSyncOptions { Mode = DiscoveryMode.Poll, PollInterval = TimeSpan.FromMilliseconds(200) }, requestTimeout: TimeSpan.FromMilliseconds(500));
         await Eventually.TrueAsync(() => Has("kept"), "first list");
 
         _api.FailNextLists = 1000;
@@ -142,16 +274,33 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ForbiddenAfterStart_KeepsLastKnownState()
+    {
+        _api.Put(Server("kept"));
+        Start();
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        _api.Forbid = true;
+        _api.DropWatches();
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == 4105), "watch failure logged");
+        Assert.True(Has("kept"));
+    }
+
+    [Fact]
     public async Task RunAsync_UnreadableUpdate_KeepsLastReadableVersion()
     {
         Start();
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
-        _api.Put(Server("r", traffic: 5));
-        await Eventually.TrueAsync(() => Traffic("r") == 5, "good version");
+        _api.Put(Server("r", remotePort: 2005));
+        await Eventually.TrueAsync(() => Find("r").RemotePort == 2005, "good version");
         var bad = Server("r");
         bad["spec"]!["bindPort"] = new JsonArray(1, 2);
         _api.PutRaw("MODIFIED", bad);
         await Eventually.TrueAsync(() => _cache.Snapshot().Single().ParseError is not null, "bad version seen");
-        Assert.Equal(5, _cache.Snapshot().Single().LastGood!.Status!.ActiveConnections![0].TodayTrafficIn);
+        Assert.Equal(2005, _cache.Snapshot().Single().LastGood!.Status!.ActiveConnections![0].ProxyConfig!.RemotePort);
+    }
+
+    private readonly record struct FrpServerLookup(Sidecar.Discovery.Model.FrpServer? Server)
+    {
+        public int? RemotePort => Server?.Status?.ActiveConnections?.SingleOrDefault()?.ProxyConfig?.RemotePort;
     }
 }

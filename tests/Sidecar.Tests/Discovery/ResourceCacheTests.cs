@@ -7,23 +7,54 @@ namespace Sidecar.Tests.Discovery;
 
 public sealed class ResourceCacheTests
 {
-    private static FrpServer Server(string name, string rv, long traffic = 0)
+    private static FrpServer Server(string name, string rv, long traffic = 0, int remotePort = 2000)
     {
-        var json = TestResources.FrpServer(name, connections: TestResources.Connection("a.x", traffic: traffic));
+        var json = TestResources.FrpServer(name, connections: TestResources.Connection("a.x", traffic: traffic, remotePort: remotePort));
         json["metadata"]!["resourceVersion"] = rv;
         return json.Deserialize(FrpJsonContext.Default.FrpServer)!;
     }
 
     [Fact]
-    public void Replace_SameResourceVersion_KeepsExistingObject()
+    public void Replace_NothingUsedChanged_KeepsExistingObjectWithoutSignal()
     {
         var cache = new ResourceCache();
         var first = Server("a", "5");
         cache.Replace([first]);
+        Assert.True(cache.Changes.TryRead(out _));
         cache.Replace([Server("a", "5")]);
+        cache.Replace([Server("a", "6", traffic: 99)]);
         Assert.Same(first, cache.Snapshot().Single());
-        cache.Replace([Server("a", "6")]);
+        Assert.False(cache.Changes.TryRead(out _));
+        cache.Replace([Server("a", "7", remotePort: 2001)]);
         Assert.NotSame(first, cache.Snapshot().Single());
+        Assert.True(cache.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public void Upsert_StatusCountersOnly_NoSignalNoNewObject()
+    {
+        var cache = new ResourceCache();
+        var first = Server("a", "5", traffic: 1);
+        cache.Upsert(first);
+        Assert.True(cache.Changes.TryRead(out _));
+        for (var i = 0; i < 100; i++)
+        {
+            cache.Upsert(Server("a", (6 + i).ToString(), traffic: 2 + i));
+        }
+        Assert.Same(first, cache.Snapshot().Single());
+        Assert.False(cache.Changes.TryRead(out _));
+    }
+
+    [Fact]
+    public void Synced_TwoPartitions_CompletesAfterBoth()
+    {
+        var cache = new ResourceCache(partitions: 2);
+        cache.Replace([Server("a", "1")], partition: 0);
+        Assert.False(cache.Synced.IsCompleted);
+        cache.Replace([Server("b", "1")], partition: 1);
+        Assert.True(cache.Synced.IsCompleted);
+        cache.Replace([], partition: 1);
+        Assert.Equal(["a"], cache.Snapshot().Select(s => s.Name));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         try
         {
             var servers = ResourceDocuments.Parse(content);
-            cache.Replace(servers, sameVersionIsSameContent: false);
+            cache.Replace(servers); // compared by content: hand edits keep resourceVersion
             LogLoaded(fullPath, servers.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -12,10 +12,21 @@ namespace Sidecar.Discovery.Kubernetes;
 /// <summary>
 /// The two calls we need, as plain HTTP: list FRPServers, and watch them from a resourceVersion (one JSON
 /// event per line). No typed Kubernetes client: it would root ~1,000 models into the AOT binary.
+/// Lists name a resourceVersion so the API server answers from its watch cache instead of a quorum read
+/// from etcd (Kubernetes API concepts, "Semantics for get and list").
 /// </summary>
 internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpClient http, TimeSpan requestTimeout) : IDisposable
 {
     public const string ResourcePath = "apis/tunnel.kubeinfra.io/v1alpha1/frpservers";
+
+    /// <summary>"Any version the watch cache has": the cheapest list, possibly slightly stale.</summary>
+    public const string AnyVersion = "0";
+
+    /// <summary>A watch event longer than this is refused (a broken or hostile server); 50 connections are ~50 KB.</summary>
+    public const int MaxEventBytes = 64 * 1024 * 1024;
+
+    /// <summary>A watch stream still open this long after the server's own timeout is presumed dead (half-open TCP).</summary>
+    public static readonly TimeSpan StreamGrace = TimeSpan.FromSeconds(30);
 
     public Uri Server => http.BaseAddress!;
 
@@ -25,14 +36,25 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
     /// <exception cref="KubeApiException">An error status.</exception>
     /// <exception cref="HttpRequestException">Connection or TLS failure.</exception>
     /// <exception cref="TimeoutException">No complete answer within the request timeout.</exception>
-    public async Task<FrpServerList> ListAsync(CancellationToken cancellationToken)
+    /// <param name="scope">Which servers.</param>
+    /// <param name="resourceVersion"><see cref="AnyVersion"/> for the first list; later the last version seen, so the
+    /// answer (from the watch cache, resourceVersionMatch=NotOlderThan) never goes back in time; null for a quorum read.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    public async Task<FrpServerList> ListAsync(ResourceScope scope, string? resourceVersion, CancellationToken cancellationToken)
     {
+        var query = (resourceVersion switch
+        {
+            null or "" => "",
+            AnyVersion => "&resourceVersion=0",
+            _ => $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}&resourceVersionMatch=NotOlderThan",
+        }) + scope.Query;
+        var path = query.Length == 0 ? ResourcePath : ResourcePath + "?" + query[1..];
         // Network timeouts run on wall time on purpose: a fake clock in tests must not cut real sockets short.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
         try
         {
-            using var request = await CreateRequestAsync(ResourcePath, timeout.Token).ConfigureAwait(false);
+            using var request = await CreateRequestAsync(path, timeout.Token).ConfigureAwait(false);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
@@ -45,12 +67,17 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
         }
     }
 
-    /// <summary>Streams watch events until the server ends the stream or <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<WatchLine> WatchAsync(string resourceVersion, TimeSpan serverTimeout,
+    /// <summary>
+    /// Streams watch events until the server ends the stream (at <paramref name="serverTimeout"/>) or
+    /// <paramref name="cancellationToken"/> fires. A stream that outlives the server's timeout by
+    /// <see cref="StreamGrace"/> is cut: the connection is dead without either side having noticed.
+    /// </summary>
+    public async IAsyncEnumerable<WatchLine> WatchAsync(ResourceScope scope, string resourceVersion, TimeSpan serverTimeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var seconds = Math.Max(1, (int)serverTimeout.TotalSeconds);
         var path = $"{ResourcePath}?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}"
-            + $"&timeoutSeconds={Math.Max(1, (int)serverTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)}";
+            + $"&timeoutSeconds={seconds.ToString(CultureInfo.InvariantCulture)}{scope.Query}";
         using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         headers.CancelAfter(requestTimeout);
         HttpResponseMessage response;
@@ -66,15 +93,26 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
         using (response)
         {
             await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(seconds) + StreamGrace);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var reader = new StreamReader(body, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            var reader = new WatchStreamReader(body, MaxEventBytes);
+            while (true)
             {
-                if (line.Length == 0)
+                ReadOnlyMemory<byte> line;
+                try
                 {
-                    continue;
+                    line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
                 }
-                yield return WatchLine.Parse(line);
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"the watch stream outlived its {seconds} s timeout; the connection is presumed dead");
+                }
+                if (line.IsEmpty)
+                {
+                    yield break;
+                }
+                yield return WatchLine.Parse(line.Span);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
 using Sidecar.Discovery.Model;
 using Sidecar.Discovery;
 using Sidecar.Resilience;
@@ -8,12 +9,15 @@ using Sidecar.Resilience;
 namespace Sidecar.Discovery.Kubernetes;
 
 /// <summary>
-/// Lists FRPServers every resync period and, between lists, watches from the list's resourceVersion so a
-/// change applies at once (bookmarks keep the version fresh; 410 relists). Failures back off with jitter
-/// and never touch the cache, so the last known good state stays.
+/// Follows FRPServers the way client-go's informers do, and no more often. Watch mode: list once from the
+/// watch cache, then watch with bookmarks, each watch ended by the server after 5-10 minutes (jittered) and
+/// resumed from the last event or bookmark; list again only when a resume fails (410 Expired) or as an
+/// hourly safety net. Poll mode: one list per interval and nothing else. One loop per scope (per named
+/// server), each owning a partition of the cache. Failures back off with jitter and never touch the cache,
+/// so the last known good state stays.
 /// </summary>
 internal sealed partial class KubernetesSource(
-    KubeApiClient client, TimeSpan resyncPeriod, bool watch, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource, IDisposable
+    KubeApiClient client, KubeSyncOptions options, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource, IDisposable
 {
     /// <summary>First retry after a failed list or watch; doubles per failure up to <see cref="RetryCap"/>.</summary>
     public static readonly TimeSpan RetryInitial = TimeSpan.FromMilliseconds(200);
@@ -21,133 +25,97 @@ internal sealed partial class KubernetesSource(
     /// <summary>An API server coming back after an outage is found within half a minute.</summary>
     public static readonly TimeSpan RetryCap = TimeSpan.FromSeconds(30);
 
-    public string Description => $"kubernetes ({client.Server}{KubeApiClient.ResourcePath}, {(watch ? "watch" : "polling")}, resync {resyncPeriod.TotalSeconds:0.#} s)";
+    /// <summary>
+    /// First relist after a watch expired: a 410 often reaches every Pod at once (an API server restart), so
+    /// their lists spread over a second, doubling while relists keep expiring.
+    /// </summary>
+    public static readonly TimeSpan RelistInitial = TimeSpan.FromSeconds(1);
+
+    public int Partitions => options.Scopes.Count;
+
+    public string Description => $"kubernetes ({client.Server}{KubeApiClient.ResourcePath}, "
+        + (options.Mode == DiscoveryMode.Poll
+            ? $"poll every {options.PollInterval.TotalSeconds:0.#} s"
+            : $"watch, relist {(options.RelistPeriod > TimeSpan.Zero ? $"every {options.RelistPeriod.TotalMinutes:0.#} min" : "only on expiry")}")
+        + $", {string.Join("; ", options.Scopes)})";
 
     public void Dispose() => client.Dispose();
 
-    public async Task RunAsync(ResourceCache cache, CancellationToken cancellationToken)
+    public Task RunAsync(ResourceCache cache, CancellationToken cancellationToken) =>
+        Task.WhenAll(options.Scopes.Select((scope, partition) => options.Mode == DiscoveryMode.Poll
+            ? PollAsync(new Scoped(cache, scope, partition), cancellationToken)
+            : ListAndWatchAsync(new Scoped(cache, scope, partition), cancellationToken)));
+
+    /// <summary>One list per interval from the watch cache. Until the first one succeeds, retry sooner (capped at the interval).</summary>
+    private async Task PollAsync(Scoped scoped, CancellationToken cancellationToken)
     {
-        var failures = 0;
+        // A periodic timer from the start, not a delay after each list: a slow list shifts nothing, ticks never bunch up.
+        using var timer = new PeriodicTimer(options.PollInterval, timeProvider);
+        while (await ListAsync(scoped, KubeApiClient.AnyVersion, cancellationToken).ConfigureAwait(false) is null)
+        {
+            var cap = options.PollInterval < RetryCap ? options.PollInterval : RetryCap;
+            await Task.Delay(Backoff.Delay(scoped.Failures - 1, RetryInitial, cap), timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ListAsync(scoped, KubeApiClient.AnyVersion, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ListAndWatchAsync(Scoped scoped, CancellationToken cancellationToken)
+    {
+        var expiries = 0;
+        string? lastSeen = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            string resourceVersion;
-            try
+            // First list: anything the watch cache has. Later: not older than what we already saw.
+            var listed = await ListAsync(scoped, lastSeen ?? KubeApiClient.AnyVersion, cancellationToken).ConfigureAwait(false);
+            if (listed is null)
             {
-                var list = await client.ListAsync(cancellationToken).ConfigureAwait(false);
-                cache.Replace(list.Items ?? []);
-                resourceVersion = list.Metadata?.ResourceVersion ?? "";
-                if (failures > 0)
-                {
-                    LogListRecovered(failures);
-                }
-                failures = 0;
-                LogListed(list.Items?.Count ?? 0, resourceVersion);
-            }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                cache.ReportFailure();
-                var delay = Backoff.Delay(failures++, RetryInitial, RetryCap);
-                LogListFailed(e.Message, failures, delay.TotalMilliseconds);
-                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                lastSeen = null; // e.g. a restored API server whose versions went back: take what it has
+                await Task.Delay(Backoff.Delay(scoped.Failures - 1, RetryInitial, RetryCap), timeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-
-            using var period = new CancellationTokenSource(resyncPeriod, timeProvider);
-            using var resync = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, period.Token);
-            try
+            var watch = new WatchState(listed.Length > 0 ? listed : KubeApiClient.AnyVersion);
+            var outcome = await WatchUntilRelistAsync(scoped, watch, cancellationToken).ConfigureAwait(false);
+            lastSeen = watch.ResourceVersion;
+            if (outcome == WatchEnd.Expired)
             {
-                if (watch && resourceVersion.Length > 0)
-                {
-                    await WatchUntilRelistAsync(cache, resourceVersion, resync.Token).ConfigureAwait(false);
-                }
-                else
-                {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, resync.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (resync.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // The resync period is over: list again.
-            }
-        }
-    }
-
-    /// <summary>Watches, reconnecting from the newest resourceVersion, until the version expires or the token fires.</summary>
-    private async Task WatchUntilRelistAsync(ResourceCache cache, string resourceVersion, CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        while (true)
-        {
-            try
-            {
-                var events = 0;
-                await foreach (var e in client.WatchAsync(resourceVersion, resyncPeriod, cancellationToken).ConfigureAwait(false))
-                {
-                    events++;
-                    failures = 0;
-                    if (!Apply(cache, e, ref resourceVersion))
-                    {
-                        return; // expired: relist
-                    }
-                }
-                // The server ended the stream (its timeoutSeconds): continue from where we are. An empty stream
-                // counts as a failure so a server that hangs up at once is not hammered.
-                if (events == 0)
-                {
-                    await Task.Delay(Backoff.Delay(failures++, RetryInitial, RetryCap), timeProvider, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (KubeApiException e) when (e.IsExpired)
-            {
-                LogWatchExpired(resourceVersion);
-                return;
-            }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                cache.ReportFailure();
-                var delay = Backoff.Delay(failures++, RetryInitial, RetryCap);
-                LogWatchFailed(e.Message, delay.TotalMilliseconds);
+                expiries = watch.Events > 0 ? 0 : expiries;
+                var delay = Backoff.Delay(expiries++, RelistInitial, RetryCap);
+                LogWatchExpired(scoped.Scope.ToString(), lastSeen, delay.TotalMilliseconds);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                expiries = 0;
+                LogSafetyRelist(scoped.Scope.ToString());
+            }
         }
     }
 
-    /// <returns>False when the watch must be abandoned for a relist.</returns>
-    private bool Apply(ResourceCache cache, WatchLine e, ref string resourceVersion)
+    /// <returns>The list's resourceVersion, or null when it failed (logged, counted, cache untouched).</returns>
+    private async Task<string?> ListAsync(Scoped scoped, string resourceVersion, CancellationToken cancellationToken)
     {
-        switch (e.Type)
+        try
         {
-            case "ADDED" or "MODIFIED" or "DELETED" when e.Server is { } server:
-                if (server.Metadata?.ResourceVersion is { Length: > 0 } rv)
-                {
-                    resourceVersion = rv;
-                }
-                if (e.Type == "DELETED")
-                {
-                    cache.Remove(server.Name);
-                }
-                else
-                {
-                    cache.Upsert(server);
-                }
-                return true;
-            case "BOOKMARK":
-                resourceVersion = e.Server?.Metadata?.ResourceVersion is { Length: > 0 } brv ? brv : resourceVersion;
-                return true;
-            case "ERROR":
-                if (e.Status is { } status && KubeApiClient.IsGone(status))
-                {
-                    LogWatchExpired(resourceVersion);
-                    return false;
-                }
-                throw new KubeApiException((HttpStatusCode)(e.Status?.Code ?? 500), $"watch error: {e.Status?.Message ?? "no status"}");
-            default:
-                LogUnknownEvent(e.Type);
-                return true;
+            var list = await client.ListAsync(scoped.Scope, resourceVersion, cancellationToken).ConfigureAwait(false);
+            scoped.Cache.Replace(list.Items ?? [], scoped.Partition);
+            if (scoped.Failures > 0)
+            {
+                LogListRecovered(scoped.Failures);
+            }
+            scoped.Failures = 0;
+            var version = list.Metadata?.ResourceVersion ?? "";
+            LogListed(list.Items?.Count ?? 0, version);
+            return version;
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            scoped.Cache.ReportFailure();
+            scoped.Failures++;
+            LogListFailed(e.Message, scoped.Failures);
+            return null;
         }
     }
-
-    private static bool IsTransient(Exception e) =>
-        e is HttpRequestException or IOException or KubeApiException or JsonException or TimeoutException
-            or System.Security.Authentication.AuthenticationException;
 }

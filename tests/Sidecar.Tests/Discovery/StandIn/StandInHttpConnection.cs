@@ -11,6 +11,9 @@ namespace Sidecar.Tests.Discovery.StandIn;
 /// </summary>
 internal sealed class StandInHttpConnection(TcpClient client, SslStream tls) : IAsyncDisposable
 {
+    /// <summary>The authenticated client of the current request; its bytes are counted.</summary>
+    public StandInClientStats? Stats { get; set; }
+
     public X509Certificate2? ClientCertificate => tls.RemoteCertificate as X509Certificate2
         ?? (tls.RemoteCertificate is { } c ? X509CertificateLoader.LoadCertificate(c.GetRawCertData()) : null);
 
@@ -65,33 +68,35 @@ internal sealed class StandInHttpConnection(TcpClient client, SslStream tls) : I
         return (parts[1], headers);
     }
 
-    public async Task RespondAsync(int status, string body, CancellationToken cancellationToken)
+    public Task RespondAsync(int status, string body, CancellationToken cancellationToken) =>
+        RespondAsync(status, Encoding.UTF8.GetBytes(body), cancellationToken);
+
+    public async Task RespondAsync(int status, byte[] body, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n\r\n";
-        await tls.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-        await tls.WriteAsync(bytes, cancellationToken);
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+        await WriteAsync(head, cancellationToken);
+        await WriteAsync(body, cancellationToken);
         await tls.FlushAsync(cancellationToken);
     }
 
     public async Task StartChunkedAsync(CancellationToken cancellationToken)
     {
-        await tls.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), cancellationToken);
+        await WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), cancellationToken);
         await tls.FlushAsync(cancellationToken);
     }
 
-    public async Task WriteChunkAsync(string text, CancellationToken cancellationToken)
+    /// <summary>One watch event: the line (with its newline) as one chunk.</summary>
+    public async Task WriteChunkAsync(byte[] line, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await tls.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:X}\r\n"), cancellationToken);
-        await tls.WriteAsync(bytes, cancellationToken);
-        await tls.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+        await WriteAsync(Encoding.ASCII.GetBytes($"{line.Length:X}\r\n"), cancellationToken);
+        await WriteAsync(line, cancellationToken);
+        await WriteAsync("\r\n"u8.ToArray(), cancellationToken);
         await tls.FlushAsync(cancellationToken);
     }
 
     public async Task EndChunkedAsync(CancellationToken cancellationToken)
     {
-        await tls.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
+        await WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken);
         await tls.FlushAsync(cancellationToken);
     }
 
@@ -114,12 +119,22 @@ internal sealed class StandInHttpConnection(TcpClient client, SslStream tls) : I
         client.Dispose();
     }
 
+    private async Task WriteAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        await tls.WriteAsync(bytes, cancellationToken);
+        Stats?.AddBytes(bytes.Length);
+    }
+
     private static string Reason(int status) => status switch
     {
         200 => "OK",
+        400 => "Bad Request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         410 => "Gone",
+        422 => "Unprocessable Entity",
+        504 => "Gateway Timeout",
         _ => "Internal Server Error",
     };
 }

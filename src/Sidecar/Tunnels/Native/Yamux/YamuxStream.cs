@@ -45,6 +45,12 @@ internal sealed class YamuxStream : Stream
     {
         var result = await _pipe.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var data = result.Buffer;
+        if (buffer.IsEmpty)
+        {
+            // A zero-byte read waits for data without taking any, so an idle relay needs no buffer.
+            _pipe.Reader.AdvanceTo(data.Start, data.Start);
+            return 0;
+        }
         if (data.IsEmpty)
         {
             _pipe.Reader.AdvanceTo(data.End);

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Sidecar.Tunnels.Forwarding;
+using Sidecar.Tunnels.Native.Session;
+
+namespace Sidecar.Tunnels.Native.Visitors;
+
+/// <summary>
+/// A native stcp visitor: the tunnel's local TCP listener, where each accepted connection becomes one
+/// visitor stream on the frp server's shared session. The listener stays bound while frps is away; a
+/// connection arriving then waits (bounded) for the session and is reset with one log line if none comes.
+/// Binding, rebinding and stopping are the forwarder's (<see cref="Forwarder"/>).
+/// </summary>
+internal sealed partial class StcpVisitor(
+    Tunnel tunnel, FrpVisitorTarget target, FrpSession session, NativeVisitorOptions visitorOptions,
+    ForwarderOptions options, TunnelCounters counters, TimeProvider time, ILogger logger)
+    : Forwarder(tunnel, options, counters, time, logger)
+{
+    private readonly ConcurrentDictionary<Socket, byte> _clients = new();
+    private readonly ILogger _logger = logger;
+    private int _active;
+    private string? _lastFailure;
+
+    public int ActiveConnections => Volatile.Read(ref _active);
+
+    protected override Socket Bind()
+    {
+        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(Tunnel.LocalEndPoint);
+            socket.Listen(Options.ListenBacklog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    protected override async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                continue;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), Time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (Interlocked.Increment(ref _active) > Options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _active);
+                Counters.ConnectionRejected();
+                client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+            _ = HandleAsync(client, cancellationToken);
+        }
+    }
+
+    private async Task HandleAsync(Socket client, CancellationToken cancellationToken)
+    {
+        _clients[client] = 0;
+        VisitorLeg? leg = null;
+        try
+        {
+            client.NoDelay = true;
+            try
+            {
+                leg = await FrpVisitorConnector.OpenAsync(session, target, visitorOptions.SessionWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Counters.UpstreamConnectFailed();
+                var reason = e.Message;
+                // One line per change of reason: a wrong secret is said once, not once per connection.
+                if (reason != Interlocked.Exchange(ref _lastFailure, reason))
+                {
+                    LogVisitorFailed(Tunnel.Endpoint.Service, target.ProxyName, session.Server.ToString(), reason);
+                }
+                client.LingerState = new LingerOption(true, 0);
+                return;
+            }
+            Volatile.Write(ref _lastFailure, null);
+            Counters.ConnectionForwarded();
+            try
+            {
+                await new StreamRelay(client, leg, Options.BufferSize, Counters).RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Counters.ForwardedConnectionClosed();
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+        }
+        finally
+        {
+            _clients.TryRemove(client, out _);
+            client.Dispose();
+            if (leg is not null)
+            {
+                await leg.DisposeAsync().ConfigureAwait(false);
+            }
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    protected override void CloseAll()
+    {
+        foreach (var client in _clients.Keys)
+        {
+            client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+        }
+    }
+
+    [LoggerMessage(7101, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
+    private partial void LogVisitorFailed(string service, string proxy, string server, string reason);
+}

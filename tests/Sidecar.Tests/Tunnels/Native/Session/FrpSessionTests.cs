@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Sidecar.Tests.Support;
+using Sidecar.Tests.Tunnels.Native.StandIn;
+using Sidecar.Tunnels.Native.Session;
+
+namespace Sidecar.Tests.Tunnels.Native.Session;
+
+public sealed class FrpSessionTests
+{
+    [Fact]
+    public async Task WaitReadyAsync_GoodToken_LogsInWithRunIdAndNoWorkConnPool()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), NativeRig.Plain, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        var (_, runId) = await session.WaitReadyAsync(TestNet.Patience, CancellationToken.None);
+        Assert.Matches("^[0-9a-f]{16}$", runId);
+        Assert.True(frps.LoginRequests.TryPeek(out var login));
+        Assert.Equal(0, login!.PoolCount); // a visitor-only client asks frps for no work connections
+        Assert.Equal("0.61.2", login.Version);
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_WrongToken_TimesOutNamingFrpsRefusalAndLogsOnce()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        var logger = new CapturingLogger<FrpSession>();
+        await using var session = new FrpSession(NativeRig.Server(frps, "wrong"), NativeRig.Plain, TimeProvider.System, logger);
+        session.Start();
+        await Eventually.TrueAsync(() => frps.RefusedLogins >= 3, "frpc-like retries with backoff", TestNet.Patience);
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        Assert.Contains("token in login doesn't match", error.Message);
+        Assert.Equal(1, logger.Count(7002));
+        Assert.Contains("frps-a", logger.All);
+        Assert.DoesNotContain("wrong", logger.All.Replace("doesn't match", ""));
+    }
+
+    [Fact]
+    public async Task Session_FrpsRestarts_LogsInAgain()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), NativeRig.Plain, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        var (_, first) = await session.WaitReadyAsync(TestNet.Patience, CancellationToken.None);
+        frps.Stop();
+        frps.Start();
+        await Eventually.TrueAsync(() => session.RunId is { } id && id != first, "a new run id after frps restarted", TestNet.Patience);
+        Assert.Equal(2, session.Logins);
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_NothingListening_TimesOutWithConnectError()
+    {
+        var port = FreePort.Tcp();
+        var server = new Sidecar.Endpoints.FrpsTarget("frps-gone", "127.0.0.1", port, "t");
+        await using var session = new FrpSession(server, NativeRig.Plain, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        await Eventually.TrueAsync(() => session.FailedAttempts >= 1, "a failed connect", TestNet.Patience);
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None));
+        Assert.Contains("ConnectionRefused", error.Message);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Sidecar.Tunnels.Native.Compression;
+using Sidecar.Tunnels.Native.Crypto;
+using Sidecar.Tunnels.Native.Wire;
+
+namespace Sidecar.Tests.Tunnels.Native.StandIn;
+
+/// <summary>
+/// A stand-in frps for the native visitor's tests, written from frp 0.61's protocol as recorded in
+/// Data/frp-0.61.2 (see StandInFrpsTests for the check against the recordings): plain TCP, yamux, Login
+/// with the privilege key, NewVisitorConn with the sign key and frps's own error texts, per-leg encryption
+/// and compression, and behind each proxy an echo (stcp: bytes; sudp: UDPPacket messages sent back).
+/// Its message framing, keys and ciphers are the product's, which the transcript tests check against real frp.
+/// </summary>
+internal sealed class StandInFrps : IAsyncDisposable
+{
+    private readonly string _token;
+    private readonly ConcurrentDictionary<StandInConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<string, byte> _runIds = new();
+    private TcpListener? _listener;
+    private int _port;
+    private int _logins;
+    private int _refusedLogins;
+    private int _visitorConnections;
+
+    public StandInFrps(string token) => _token = token;
+
+    /// <summary>Proxy name → (secret key, "stcp" or "sudp").</summary>
+    public ConcurrentDictionary<string, (string Secret, string Kind)> Proxies { get; } = new();
+
+    public ConcurrentQueue<NewVisitorConnMessage> VisitorRequests { get; } = new();
+
+    public ConcurrentQueue<LoginMessage> LoginRequests { get; } = new();
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, _port);
+
+    public int Logins => Volatile.Read(ref _logins);
+
+    public int RefusedLogins => Volatile.Read(ref _refusedLogins);
+
+    public int VisitorConnections => Volatile.Read(ref _visitorConnections);
+
+    public void Start()
+    {
+        _listener = new TcpListener(IPAddress.Loopback, _port);
+        _listener.Start();
+        _port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        var listener = _listener;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await listener.AcceptSocketAsync();
+                    var connection = new StandInConnection(socket, HandleStreamAsync);
+                    _connections[connection] = 0;
+                    _ = Task.Run(async () =>
+                    {
+                        await connection.RunAsync();
+                        _connections.TryRemove(connection, out _);
+                    });
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        });
+    }
+
+    /// <summary>Like frps going down: the port closes and every session drops.</summary>
+    public void Stop()
+    {
+        _listener?.Stop();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Close();
+        }
+        _runIds.Clear();
+    }
+
+    private async Task HandleStreamAsync(StandInMuxStream stream)
+    {
+        try
+        {
+            var first = await FrpMessageCodec.ReadAsync(stream, CancellationToken.None);
+            switch (first?.Type)
+            {
+                case FrpMessageType.Login:
+                    await LoginAsync(stream, FrpMessageCodec.Decode(first.Value, FrpMessageType.Login, FrpWireJsonContext.Default.LoginMessage));
+                    break;
+                case FrpMessageType.NewVisitorConn:
+                    await VisitorAsync(stream, FrpMessageCodec.Decode(first.Value, FrpMessageType.NewVisitorConn, FrpWireJsonContext.Default.NewVisitorConnMessage));
+                    break;
+            }
+        }
+        catch (Exception e) when (e is IOException or FrpProtocolException or ObjectDisposedException or InvalidDataException)
+        {
+        }
+    }
+
+    private async Task LoginAsync(StandInMuxStream stream, LoginMessage login)
+    {
+        LoginRequests.Enqueue(login);
+        if (FrpAuthKey.Compute(_token, login.Timestamp) != login.PrivilegeKey)
+        {
+            Interlocked.Increment(ref _refusedLogins);
+            await SendAsync(stream, FrpMessageType.LoginResp, new LoginRespMessage
+            {
+                Version = "0.61.2", Error = "token in login doesn't match token from configuration",
+            }, FrpWireJsonContext.Default.LoginRespMessage);
+            await stream.FinAsync();
+            return;
+        }
+        var runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 8);
+        _runIds[runId] = 0;
+        Interlocked.Increment(ref _logins);
+        await SendAsync(stream, FrpMessageType.LoginResp, new LoginRespMessage { Version = "0.61.2", RunId = runId },
+            FrpWireJsonContext.Default.LoginRespMessage);
+        // The control stream is encrypted with the token from here on; answer Pings, ignore the rest.
+        await using var control = new FrpCryptoStream(stream, FrpKey.Derive(_token));
+        while (await FrpMessageCodec.ReadAsync(control, CancellationToken.None) is { } frame)
+        {
+            if (frame.Type == FrpMessageType.Ping)
+            {
+                await SendAsync(control, FrpMessageType.Pong, new PongMessage(), FrpWireJsonContext.Default.PongMessage);
+            }
+        }
+    }
+
+    private async Task VisitorAsync(StandInMuxStream stream, NewVisitorConnMessage request)
+    {
+        VisitorRequests.Enqueue(request);
+        var name = request.ProxyName ?? "";
+        var error =
+            request.RunId is null || !_runIds.ContainsKey(request.RunId) ? $"no client control found for run id [{request.RunId}]"
+            : !Proxies.TryGetValue(name, out var proxy) ? $"custom listener for [{name}] doesn't exist"
+            : FrpAuthKey.Compute(proxy.Secret, request.Timestamp) != request.SignKey ? $"visitor connection of [{name}] auth failed"
+            : null;
+        await SendAsync(stream, FrpMessageType.NewVisitorConnResp, new NewVisitorConnRespMessage { ProxyName = name, Error = error },
+            FrpWireJsonContext.Default.NewVisitorConnRespMessage);
+        if (error is not null)
+        {
+            await stream.FinAsync();
+            return;
+        }
+        Interlocked.Increment(ref _visitorConnections);
+        Stream leg = stream;
+        if (request.UseEncryption)
+        {
+            leg = new FrpCryptoStream(leg, FrpKey.Derive(Proxies[name].Secret));
+        }
+        if (request.UseCompression)
+        {
+            leg = new SnappyFrameStream(leg);
+        }
+        if (Proxies[name].Kind == "sudp")
+        {
+            while (await FrpMessageCodec.ReadAsync(leg, CancellationToken.None) is { } frame)
+            {
+                var packet = FrpMessageCodec.Decode(frame, FrpMessageType.UdpPacket, FrpWireJsonContext.Default.UdpPacketMessage);
+                await SendAsync(leg, FrpMessageType.UdpPacket, packet, FrpWireJsonContext.Default.UdpPacketMessage);
+            }
+        }
+        else
+        {
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await leg.ReadAsync(buffer)) > 0)
+            {
+                await leg.WriteAsync(buffer.AsMemory(0, read));
+            }
+        }
+        await stream.FinAsync();
+    }
+
+    // Go's encoding/json leaves an apostrophe as is (frps's "doesn't"); System.Text.Json's default escapes it.
+    private static readonly System.Text.Json.JsonSerializerOptions GoLikeJson = new()
+    {
+        TypeInfoResolver = FrpWireJsonContext.Default,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
+    };
+
+    private static async Task SendAsync<T>(Stream stream, byte type, T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    {
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)GoLikeJson.GetTypeInfo(typeof(T)));
+        var frame = new byte[FrpMessageCodec.HeaderLength + body.Length];
+        FrpMessageCodec.WriteHeader(frame, type, body.Length);
+        body.CopyTo(frame, FrpMessageCodec.HeaderLength);
+        await stream.WriteAsync(frame);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+}
