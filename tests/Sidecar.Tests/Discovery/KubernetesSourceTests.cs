@@ -274,6 +274,18 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_TlsHandshakeStalledPastConnectTimeout_RetriesUntilServed()
+    {
+        _api.StallHandshakes = true; // HttpClient's 10 s ConnectTimeout fires as a TaskCanceledException
+        _api.Put(Server("a"));
+        Start();
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == 4102), "connect timeout logged as a failed list", TimeSpan.FromSeconds(40));
+        Assert.False(_running.IsCompleted);
+        _api.StallHandshakes = false;
+        await Eventually.TrueAsync(() => Has("a"), "listed once the server answers", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task RunAsync_ForbiddenAfterStart_KeepsLastKnownState()
     {
         _api.Put(Server("kept"));
