@@ -126,15 +126,21 @@ internal static class SettingCatalog
     {
         Default = null, IsEnvOnly = true, IsSecret = true, Expected = "a token", Parse = v => v.Trim(),
     };
-    public static readonly Setting<string> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
-        "Private directory (0700) for frpc configuration files (0600).")
+    /// <summary>Null: chosen from the environment by <see cref="StateDirDefault"/> (never a shared /tmp path).</summary>
+    public static readonly Setting<string?> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
+        "Private directory (0700) for frpc configuration files (0600); refused if a symlink, not owned by this user, or writable by others.")
     {
-        Default = "/tmp/sidecar", Expected = "a directory path", Parse = SettingParsers.NonEmpty,
+        Default = null, DefaultDescription = StateDirDefault.Description, Expected = "a directory path", Parse = SettingParsers.NonEmpty,
     };
     public static readonly Setting<string> FrpcPath = new("frpc-path", "SIDECAR_FRPC_PATH",
         "The frpc executable used for stcp, sudp and xtcp visitors.")
     {
         Default = "frpc", DefaultDescription = "frpc on PATH", Expected = "a path to frpc", Parse = SettingParsers.NonEmpty,
+    };
+    public static readonly Setting<TunnelEngine> TunnelEngine = new("tunnel-engine", "SIDECAR_TUNNEL_ENGINE",
+        "What serves stcp/sudp visitors: frpc (a child process) or native (in-process); xtcp always uses frpc.")
+    {
+        Default = Configuration.TunnelEngine.Frpc, Expected = "frpc or native", Parse = SettingParsers.Engine,
     };
     /// <summary>All interfaces, so the kubelet's probes reach it.</summary>
     public static readonly Setting<IPEndPoint?> AdminAddr = new("admin-addr", "SIDECAR_ADMIN_ADDR",
@@ -163,7 +169,7 @@ internal static class SettingCatalog
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         MappedServices, MaxServices, IpRange, DnsAddr, DnsTtl, DnsMiss, DnsUpstream, DnsSearch, DnsWaitForTunnel,
-        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, AdminAddr,
+        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, TunnelEngine, AdminAddr,
         ShutdownGrace, LogFormat, LogLevel,
     ];
 }

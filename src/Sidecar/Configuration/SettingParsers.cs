@@ -32,6 +32,13 @@ internal static class SettingParsers
         _ => throw new FormatException(""),
     };
 
+    public static TunnelEngine Engine(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "frpc" => TunnelEngine.Frpc,
+        "native" => TunnelEngine.Native,
+        _ => throw new FormatException(""),
+    };
+
     public static SourceSpec Source(string value)
     {
         var text = value.Trim();

@@ -5,6 +5,7 @@ using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
+using Sidecar.Tunnels.Native;
 
 namespace Sidecar.Tunnels;
 
@@ -31,7 +32,11 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     private readonly Dictionary<Tunnel, FrpcSupervisor> _visitorOwners = [];
     private readonly Dictionary<Tunnel, TunnelState> _notOpened = [];
     private readonly HashSet<EndpointKey> _explained = [];
+    // Proxies already warned about for a missing secretKey; only OpenAsync (one batch at a time) uses it.
+    private readonly HashSet<(FrpsTarget Server, string ProxyName)> _keylessWarned = [];
     private int _nextSupervisorId;
+    // Set with --tunnel-engine=native: stcp/sudp become in-process visitors, kept in _forwarders like forwarders.
+    private NativeVisitorHost? _native;
 
     public TunnelDriver(FrpcOptions frpcOptions, ForwarderOptions forwarderOptions, TimeSpan closeGrace,
         ILoggerFactory loggerFactory, TimeProvider time, SidecarMetrics? metrics = null)
@@ -47,13 +52,25 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<TunnelDriver>();
         _time = time;
-        _registry = new ChildProcessRegistry(frpcOptions.StateDir, loggerFactory.CreateLogger<ChildProcessRegistry>());
+        _registry = new ChildProcessRegistry(new StateDirectoryLocation(frpcOptions.StateDir), frpcOptions.FrpcPath,
+            loggerFactory.CreateLogger<ChildProcessRegistry>());
     }
 
     public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
-        SidecarMetrics? metrics = null) =>
-        new(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
+        SidecarMetrics? metrics = null)
+    {
+        var driver = new TunnelDriver(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
             loggerFactory, time, metrics);
+        if (settings.TunnelEngine == TunnelEngine.Native)
+        {
+            driver.UseNativeVisitors(new Native.Session.FrpSessionOptions(), new Native.Visitors.NativeVisitorOptions());
+        }
+        return driver;
+    }
+
+    /// <summary>Serve stcp/sudp with in-process visitors instead of frpc (xtcp stays on frpc).</summary>
+    public void UseNativeVisitors(Native.Session.FrpSessionOptions sessionOptions, Native.Visitors.NativeVisitorOptions visitorOptions) =>
+        _native = new NativeVisitorHost(sessionOptions, visitorOptions, _forwarderOptions, Counters, _time, _loggerFactory);
 
     public string Name => "tunnels";
 
@@ -61,11 +78,20 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. Only
-        // visitors need the directory: when it is unusable they fail (and retry), the rest runs.
-        if (!_registry.TryOpen(out var reason))
+        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. An unsafe
+        // directory (it would hand our secrets to another user) stops the start; one that is only
+        // unavailable (locked by another sidecar, cannot be created) fails the visitors, which retry.
+        try
         {
-            LogStateDirUnavailable(reason!);
+            _registry.Open();
+        }
+        catch (StateDirectoryException e) when (e.IsUnsafe)
+        {
+            throw new StartupException(e.Message, e);
+        }
+        catch (StateDirectoryException e)
+        {
+            LogStateDirUnavailable(e.Message);
         }
         return Task.CompletedTask;
     }
@@ -92,7 +118,15 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                     case ProxyType.Tcp or ProxyType.Udp:
                         OpenForwarder(tunnel);
                         break;
+                    case var type when _native is not null && NativeVisitorHost.Serves(type):
+                        var visitor = _native.Open(tunnel);
+                        lock (_lock)
+                        {
+                            _forwarders[tunnel] = visitor;
+                        }
+                        break;
                     case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
+                        WarnIfKeyless(tunnel.Endpoint);
                         (visitors.TryGetValue(tunnel.Endpoint.Server, out var list) ? list : visitors[tunnel.Endpoint.Server] = []).Add(tunnel);
                         break;
                     default:
@@ -143,6 +177,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                 }
             }
             await Task.WhenAll(forwarders.Select(f => f.DisposeAsync().AsTask())).ConfigureAwait(false);
+            if (_native is not null)
+            {
+                foreach (var forwarder in forwarders)
+                {
+                    await _native.ReleaseAsync(forwarder.Tunnel).ConfigureAwait(false);
+                }
+            }
             foreach (var (supervisor, removed) in visitors)
             {
                 await supervisor.ApplyAsync([], removed, cancellationToken).ConfigureAwait(false);
