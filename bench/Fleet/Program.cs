@@ -61,6 +61,7 @@ try
     var after = fleet.Select(p => p.Snapshot()).ToList();
     var seconds = clock.Elapsed.TotalSeconds;
     var rss = Stats.Median(fleet.Select(p => (double)p.RssKb()));
+    var timeouts = fleet.SelectMany(p => p.Stats.WatchTimeouts).ToList();
     foreach (var pod in fleet)
     {
         pod.Dispose();
@@ -82,9 +83,8 @@ try
     var sidecarCpu = Median(d => d.CpuSeconds) / seconds;
     Console.WriteLine($"   per Pod-hour (median of {pods}): {requests:0.#} requests ({lists:0.#} LIST, {watches:0.#} WATCH), "
         + $"{events:0} events, {bytes / 1e6:0.##} MB from the API server");
-    if (mode == "watch")
+    if (mode == "watch" && timeouts.Count > 0)
     {
-        var timeouts = fleet.SelectMany(p => p.Stats.WatchTimeouts).ToList();
         var mean = timeouts.Average();
         // A window shorter than a watch's life sees few renewals: the clients' own timeoutSeconds say how many an hour brings.
         var modelled = 3600 / mean + 3600 / (1.25 * 3600);
