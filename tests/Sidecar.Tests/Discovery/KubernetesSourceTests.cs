@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Kubernetes;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Sidecar.Discovery.Sources;
 using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Kubernetes;
