@@ -33,10 +33,7 @@ using var churn = new ChurnLoop(api, servers, connections);
 Console.WriteLine($"== fleet, {mode}: {pods} sidecars, {servers} FRPServers × {connections} connections "
     + $"({churn.ObjectBytes / 1024.0:0.#} KB each), every status rewritten once a second");
 
-// Peer in the same run: what the stand-in spends on the churn alone, with no client.
 var self = Process.GetCurrentProcess();
-var baseline = await CpuOverAsync(self, TimeSpan.FromSeconds(10));
-Console.WriteLine($"   API-side CPU with no clients (operator churn only): {baseline * 1000:0.0} ms/s");
 
 var fleet = new List<Pod>();
 try
@@ -60,9 +57,20 @@ try
     var clock = Stopwatch.StartNew();
     await Task.Delay(window);
     self.Refresh();
-    var apiCpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds - baseline;
+    var windowCpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds;
     var after = fleet.Select(p => p.Snapshot()).ToList();
     var seconds = clock.Elapsed.TotalSeconds;
+    var rss = Stats.Median(fleet.Select(p => (double)p.RssKb()));
+    var timeouts = fleet.SelectMany(p => p.Stats.WatchTimeouts).ToList();
+    foreach (var pod in fleet)
+    {
+        pod.Dispose();
+    }
+    fleet.Clear();
+    // Peer in the same run, measured after the window so both run warm (JIT tiered up): the churn alone, no client.
+    var baseline = await CpuOverAsync(self, TimeSpan.FromSeconds(10));
+    var apiCpu = windowCpu - baseline;
+    Console.WriteLine($"   stand-in CPU: {windowCpu * 1000:0.0} ms/s with the fleet, {baseline * 1000:0.0} ms/s with no client (operator churn only)");
     var perHour = 3600 / seconds;
 
     var deltas = before.Zip(after, (b, a) => a - b).ToList();
@@ -73,12 +81,10 @@ try
     var events = Median(d => d.Events) * perHour;
     var bytes = Median(d => d.Bytes) * perHour;
     var sidecarCpu = Median(d => d.CpuSeconds) / seconds;
-    var rss = Stats.Median(fleet.Select(p => (double)p.RssKb()));
     Console.WriteLine($"   per Pod-hour (median of {pods}): {requests:0.#} requests ({lists:0.#} LIST, {watches:0.#} WATCH), "
         + $"{events:0} events, {bytes / 1e6:0.##} MB from the API server");
-    if (mode == "watch")
+    if (mode == "watch" && timeouts.Count > 0)
     {
-        var timeouts = fleet.SelectMany(p => p.Stats.WatchTimeouts).ToList();
         var mean = timeouts.Average();
         // A window shorter than a watch's life sees few renewals: the clients' own timeoutSeconds say how many an hour brings.
         var modelled = 3600 / mean + 3600 / (1.25 * 3600);
