@@ -70,7 +70,7 @@ sample_until() {
 
 # max_per_window LOGFILE PATTERN SECONDS: the most lines matching PATTERN within any SECONDS-long window.
 max_per_window() {
-  grep "$2" "$1" | python3 -c '
+  { grep "$2" "$1" || true; } | python3 -c '
 import sys, datetime
 t = [datetime.datetime.fromisoformat(l.split()[0].replace("Z", "+00:00")).timestamp() for l in sys.stdin if l.strip()]
 w = float(sys.argv[1]); print(max([sum(1 for u in t if s <= u < s + w) for s in t] or [0]))' "$3"
