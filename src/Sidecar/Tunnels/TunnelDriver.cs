@@ -119,6 +119,7 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                         OpenForwarder(tunnel);
                         break;
                     case var type when _native is not null && NativeVisitorHost.Serves(type):
+                        WarnIfKeyless(tunnel.Endpoint);
                         var visitor = _native.Open(tunnel);
                         lock (_lock)
                         {

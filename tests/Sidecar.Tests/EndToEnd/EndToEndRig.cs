@@ -93,7 +93,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     }
 
     /// <summary>Starts a sidecar; one that ran before must have exited (its output is dropped).</summary>
-    public async Task StartAsync(bool admin = false)
+    public async Task StartAsync(bool admin = false, params string[] extraArgs)
     {
         if (Sidecar is not null)
         {
@@ -110,6 +110,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
             "--frpc-path", FrpcHarness.FakeFrpcPath,
             "--admin-addr", admin ? $"127.0.0.1:{AdminPort}" : "",
             "--shutdown-grace", "10s",
+            .. extraArgs,
         ],
         // The stand-in frpc inherits this and relays the stcp visitor's connections to the backend.
         new Dictionary<string, string> { ["FAKEFRPC_BACKENDS"] = $"{StcpName}={StcpBackend.EndPoint}" });

@@ -44,12 +44,18 @@ public sealed class TunnelDriverTests
     }
 
     [Theory]
-    [InlineData("Stcp", null)]
-    [InlineData("Sudp", "")]
-    public async Task Open_VisitorWithoutSecretKey_WarnedOncePerProxyNamingWhatIsMissing(string typeName, string? secretKey)
+    [InlineData("Stcp", null, false)]
+    [InlineData("Sudp", "", false)]
+    [InlineData("Stcp", null, true)]
+    [InlineData("Sudp", "", true)]
+    public async Task Open_VisitorWithoutSecretKey_WarnedOncePerProxyNamingWhatIsMissing(string typeName, string? secretKey, bool native)
     {
         var type = Enum.Parse<ProxyType>(typeName);
         await using var h = new FrpcHarness(frpcPath: "/nonexistent/frpc");
+        if (native)
+        {
+            h.Driver.UseNativeVisitors(new(), new());
+        }
         var keyless = TestTunnels.Visitor(type, "redis.abc", FreePort.Tcp(), secretKey: secretKey);
         var keyed = TestTunnels.Visitor(type, "web.abc", FreePort.Tcp(), secretKey: "sk-9e107d9d372bb6");
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sidecar.Discovery.Sources;
 using Sidecar.Logging;
 
 namespace Sidecar.Discovery.Files;

@@ -21,6 +21,20 @@ public sealed class FrpSessionTests
         Assert.Equal("0.61.2", login.Version);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WaitReadyAsync_TlsAsFrpcDefaults_LogsIn(bool customFirstByte)
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        var options = NativeRig.Plain with { Tls = true, CustomTlsFirstByte = customFirstByte };
+        await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), options, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        var (_, runId) = await session.WaitReadyAsync(TestNet.Patience, CancellationToken.None);
+        Assert.Matches("^[0-9a-f]{16}$", runId);
+    }
+
     [Fact]
     public async Task WaitReadyAsync_WrongToken_TimesOutNamingFrpsRefusalAndLogsOnce()
     {

@@ -9,9 +9,9 @@ namespace Sidecar.Tests.Tunnels.Native.StandIn;
 /// layout (version 0; Data/WindowUpdate/Ping/GoAway; SYN/ACK/FIN/RST), answering a SYN with an ACK that
 /// raises the window to 6 MiB as real frps does in the recordings, and pings with their ACK.
 /// </summary>
-internal sealed class StandInConnection(Socket socket, Func<StandInMuxStream, Task> onStream)
+internal sealed class StandInConnection(Stream transport, Func<StandInMuxStream, Task> onStream)
 {
-    private readonly NetworkStream _net = new(socket, ownsSocket: true);
+    private readonly Stream _net = transport;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, StandInMuxStream> _streams = new();
 

@@ -25,7 +25,11 @@ internal sealed class StandInFrps : IAsyncDisposable
     private int _refusedLogins;
     private int _visitorConnections;
 
-    public StandInFrps(string token) => _token = token;
+    public StandInFrps(string token, int port = 0)
+    {
+        _token = token;
+        _port = port;
+    }
 
     /// <summary>Proxy name → (secret key, "stcp" or "sudp").</summary>
     public ConcurrentDictionary<string, (string Secret, string Kind)> Proxies { get; } = new();
@@ -55,10 +59,20 @@ internal sealed class StandInFrps : IAsyncDisposable
                 while (true)
                 {
                     var socket = await listener.AcceptSocketAsync();
-                    var connection = new StandInConnection(socket, HandleStreamAsync);
-                    _connections[connection] = 0;
                     _ = Task.Run(async () =>
                     {
+                        Stream transport;
+                        try
+                        {
+                            transport = await AcceptTransportAsync(socket);
+                        }
+                        catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+                        {
+                            socket.Dispose();
+                            return;
+                        }
+                        var connection = new StandInConnection(transport, HandleStreamAsync);
+                        _connections[connection] = 0;
                         await connection.RunAsync();
                         _connections.TryRemove(connection, out _);
                     });
@@ -69,6 +83,42 @@ internal sealed class StandInFrps : IAsyncDisposable
             }
         });
     }
+
+    /// <summary>
+    /// As frps does: peek at the first byte; 0x17 is frp's TLS marker (consumed, then TLS), 0x16 a TLS
+    /// ClientHello, anything else plain TCP. TLS uses a throwaway self-signed certificate, which frpc's
+    /// default (no CA configured) accepts.
+    /// </summary>
+    private static async Task<Stream> AcceptTransportAsync(Socket socket)
+    {
+        var first = new byte[1];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        if (await socket.ReceiveAsync(first, SocketFlags.Peek, timeout.Token) == 0)
+        {
+            throw new IOException("closed before the first byte");
+        }
+        var net = new NetworkStream(socket, ownsSocket: true);
+        if (first[0] == 0x17)
+        {
+            await net.ReadExactlyAsync(first, timeout.Token);
+        }
+        else if (first[0] != 0x16)
+        {
+            return net;
+        }
+        var tls = new System.Net.Security.SslStream(net);
+        await tls.AuthenticateAsServerAsync(Certificate.Value, false, false);
+        return tls;
+    }
+
+    private static readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> Certificate = new(() =>
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=stand-in-frps", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // A PFX round trip gives SslStream a certificate whose private key it can use on Linux.
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+    });
 
     /// <summary>Like frps going down: the port closes and every session drops.</summary>
     public void Stop()
