@@ -126,10 +126,11 @@ internal static class SettingCatalog
     {
         Default = null, IsEnvOnly = true, IsSecret = true, Expected = "a token", Parse = v => v.Trim(),
     };
-    public static readonly Setting<string> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
-        "Private directory (0700) for frpc configuration files (0600).")
+    /// <summary>Null: chosen from the environment by <see cref="StateDirDefault"/> (never a shared /tmp path).</summary>
+    public static readonly Setting<string?> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
+        "Private directory (0700) for frpc configuration files (0600); refused if a symlink, not owned by this user, or writable by others.")
     {
-        Default = "/tmp/sidecar", Expected = "a directory path", Parse = SettingParsers.NonEmpty,
+        Default = null, DefaultDescription = StateDirDefault.Description, Expected = "a directory path", Parse = SettingParsers.NonEmpty,
     };
     public static readonly Setting<string> FrpcPath = new("frpc-path", "SIDECAR_FRPC_PATH",
         "The frpc executable used for stcp, sudp and xtcp visitors.")

@@ -35,7 +35,8 @@ internal sealed record Settings
     public string? FrpsAddr { get; init; } = SettingCatalog.FrpsAddr.Default;
     /// <summary>frps auth token; a secret: never logged, never on a command line.</summary>
     public string? FrpToken { get; init; } = SettingCatalog.FrpToken.Default;
-    public string StateDir { get; init; } = SettingCatalog.StateDir.Default;
+    /// <summary>Where frpc's config files go; null for a fresh private directory (<see cref="StateDirDefault"/>).</summary>
+    public string? StateDir { get; init; } = SettingCatalog.StateDir.Default;
     public string FrpcPath { get; init; } = SettingCatalog.FrpcPath.Default;
     public TunnelEngine TunnelEngine { get; init; } = SettingCatalog.TunnelEngine.Default;
     /// <summary>Admin HTTP endpoint; null when disabled.</summary>

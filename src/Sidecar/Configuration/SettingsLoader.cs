@@ -69,7 +69,7 @@ internal static class SettingsLoader
             Warnings = warnings,
             FrpsAddr = source.Get(SettingCatalog.FrpsAddr),
             FrpToken = token,
-            StateDir = source.Get(SettingCatalog.StateDir),
+            StateDir = source.Get(SettingCatalog.StateDir, StateDirDefault.Choose(environment, Environment.IsPrivilegedProcess)),
             FrpcPath = source.Get(SettingCatalog.FrpcPath),
             TunnelEngine = source.Get(SettingCatalog.TunnelEngine),
             AdminAddr = source.Get(SettingCatalog.AdminAddr),

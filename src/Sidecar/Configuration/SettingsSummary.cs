@@ -25,7 +25,7 @@ internal static class SettingsSummary
         Pair(SettingCatalog.FrpServers, s.FrpServers),
         Pair(SettingCatalog.FrpsAddr, s.FrpsAddr),
         Pair(SettingCatalog.FrpToken, s.FrpToken),
-        Pair(SettingCatalog.StateDir, s.StateDir),
+        Pair(SettingCatalog.StateDir, s.StateDir, whenNull: "(new private directory)"),
         Pair(SettingCatalog.FrpcPath, s.FrpcPath),
         Pair(SettingCatalog.TunnelEngine, s.TunnelEngine),
         Pair(SettingCatalog.AdminAddr, s.AdminAddr, whenNull: "(disabled)"),

@@ -9,6 +9,9 @@ internal sealed partial class TunnelDriver
 {
     private int _stopped;
 
+    /// <summary>Share of the shutdown grace an frpc gets between SIGTERM and SIGKILL.</summary>
+    private const double ChildGraceFraction = 0.5;
+
     /// <summary>The frpc supervisor of each frp server, for diagnostics and tests.</summary>
     internal IReadOnlyList<FrpcSupervisor> Supervisors
     {
@@ -80,6 +83,19 @@ internal sealed partial class TunnelDriver
         }
     }
 
+    /// <summary>
+    /// Older operators publish stcp/sudp/xtcp proxies without a secretKey: the visitor then signs with an
+    /// empty key, which frps accepts only when the proxy has none either — anyone reaching frps could visit
+    /// it. It is opened anyway (it works), but said once per proxy.
+    /// </summary>
+    private void WarnIfKeyless(Endpoint endpoint)
+    {
+        if (string.IsNullOrEmpty(endpoint.SecretKey) && _keylessWarned.Add((endpoint.Server, endpoint.ProxyName)))
+        {
+            LogNoSecretKey(endpoint.ProxyType.ToString().ToLowerInvariant(), endpoint.ProxyName, endpoint.Service, endpoint.Server.ToString());
+        }
+    }
+
     private void NotOpened(Tunnel tunnel, TunnelState state, string reason)
     {
         lock (_lock)
@@ -120,10 +136,14 @@ internal sealed partial class TunnelDriver
             _supervisors.Clear();
             _visitorOwners.Clear();
         }
-        // All children get SIGTERM at once, so the grace period is shared, not spent one by one.
+        // All children get SIGTERM at once, so the grace period is shared, not spent one by one; an frpc that
+        // ignores it is SIGKILLed at a fraction of the grace, leaving the rest to the components stopped
+        // after us (the admin endpoint), so the whole shutdown ends within the grace.
+        using var killTimer = new CancellationTokenSource(_closeGrace * ChildGraceFraction, _time);
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, killTimer.Token);
         await Task.WhenAll(
             forwarders.Select(f => f.StopAsync())
-                .Concat(supervisors.Select(s => s.StopAsync(cancellationToken)))).ConfigureAwait(false);
+                .Concat(supervisors.Select(s => s.StopAsync(kill.Token)))).ConfigureAwait(false);
         foreach (var supervisor in supervisors)
         {
             await supervisor.DisposeAsync().ConfigureAwait(false);

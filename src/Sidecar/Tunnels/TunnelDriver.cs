@@ -32,6 +32,8 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     private readonly Dictionary<Tunnel, FrpcSupervisor> _visitorOwners = [];
     private readonly Dictionary<Tunnel, TunnelState> _notOpened = [];
     private readonly HashSet<EndpointKey> _explained = [];
+    // Proxies already warned about for a missing secretKey; only OpenAsync (one batch at a time) uses it.
+    private readonly HashSet<(FrpsTarget Server, string ProxyName)> _keylessWarned = [];
     private int _nextSupervisorId;
     // Set with --tunnel-engine=native: stcp/sudp become in-process visitors, kept in _forwarders like forwarders.
     private NativeVisitorHost? _native;
@@ -50,7 +52,8 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<TunnelDriver>();
         _time = time;
-        _registry = new ChildProcessRegistry(frpcOptions.StateDir, loggerFactory.CreateLogger<ChildProcessRegistry>());
+        _registry = new ChildProcessRegistry(new StateDirectoryLocation(frpcOptions.StateDir), frpcOptions.FrpcPath,
+            loggerFactory.CreateLogger<ChildProcessRegistry>());
     }
 
     public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
@@ -75,11 +78,20 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. Only
-        // visitors need the directory: when it is unusable they fail (and retry), the rest runs.
-        if (!_registry.TryOpen(out var reason))
+        // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. An unsafe
+        // directory (it would hand our secrets to another user) stops the start; one that is only
+        // unavailable (locked by another sidecar, cannot be created) fails the visitors, which retry.
+        try
         {
-            LogStateDirUnavailable(reason!);
+            _registry.Open();
+        }
+        catch (StateDirectoryException e) when (e.IsUnsafe)
+        {
+            throw new StartupException(e.Message, e);
+        }
+        catch (StateDirectoryException e)
+        {
+            LogStateDirUnavailable(e.Message);
         }
         return Task.CompletedTask;
     }
@@ -114,6 +126,7 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                         }
                         break;
                     case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
+                        WarnIfKeyless(tunnel.Endpoint);
                         (visitors.TryGetValue(tunnel.Endpoint.Server, out var list) ? list : visitors[tunnel.Endpoint.Server] = []).Add(tunnel);
                         break;
                     default:

@@ -39,6 +39,57 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void Load_SystemdStateDirectory_IsTheStateDir()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24"], new() { ["STATE_DIRECTORY"] = "/var/lib/sidecar", ["RUNTIME_DIRECTORY"] = "/run/x" });
+
+        Assert.Equal("/var/lib/sidecar", settings.StateDir);
+    }
+
+    [Fact]
+    public void Load_SystemdRuntimeDirectoryList_FirstEntryIsTheStateDir()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24"], new() { ["RUNTIME_DIRECTORY"] = "/run/sidecar-a:/run/sidecar-b" });
+
+        Assert.Equal("/run/sidecar-a", settings.StateDir);
+    }
+
+    [Fact]
+    public void Load_ExplicitStateDir_WinsOverSystemd()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24", "--state-dir", "/srv/state"], new() { ["STATE_DIRECTORY"] = "/var/lib/sidecar" });
+
+        Assert.Equal("/srv/state", settings.StateDir);
+    }
+
+    [Fact]
+    public void Load_NoStateDirSetAnywhere_NoPredictableSharedDefault()
+    {
+        var settings = Load(["--ip-range", "127.1.0.0/24"], new() { ["XDG_RUNTIME_DIR"] = "/run/user/1000" });
+
+        Assert.NotEqual("/tmp/sidecar", settings.StateDir);
+        Assert.Equal(Environment.IsPrivilegedProcess ? "/run/sidecar" : "/run/user/1000/sidecar", settings.StateDir);
+    }
+
+    [Theory]
+    [InlineData("/run/user/1000", "/run/user/1000/sidecar")]
+    [InlineData("relative/dir", null)]
+    [InlineData(null, null)]
+    public void StateDirDefault_NotRoot_XdgRuntimeDirElseNoneForAPrivateOne(string? xdg, string? expected)
+    {
+        var env = new Dictionary<string, string?> { ["XDG_RUNTIME_DIR"] = xdg };
+
+        Assert.Equal(expected, StateDirDefault.Choose(env.GetValueOrDefault, isRoot: false));
+    }
+
+    [Fact]
+    public void StateDirDefault_Root_RunSidecarUnlessSystemdSaysOtherwise()
+    {
+        Assert.Equal("/run/sidecar", StateDirDefault.Choose(_ => null, isRoot: true));
+        Assert.Equal("/run/a", StateDirDefault.Choose(n => n == "RUNTIME_DIRECTORY" ? "/run/a:/run/b" : null, isRoot: true));
+    }
+
+    [Fact]
     public void Load_FlagAndEnv_FlagWins()
     {
         var env = new Dictionary<string, string> { ["SIDECAR_IP_RANGE"] = "127.2.0.0/16", ["SIDECAR_DNS_ADDR"] = "127.0.0.3:5353" };

@@ -16,7 +16,7 @@ public sealed class SettingsTableTests
     [InlineData("docs/operations.md")]
     public void Docs_SettingsTable_IsRenderedFromTheCatalog(string document)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), document)).ReplaceLineEndings("\n");
+        var text = File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, document)).ReplaceLineEndings("\n");
         var start = text.IndexOf(Header, StringComparison.Ordinal);
         Assert.True(start >= 0, $"{document} has no settings table starting with: {Header}");
         var end = text.IndexOf("\n\n", start, StringComparison.Ordinal);
@@ -53,16 +53,5 @@ public sealed class SettingsTableTests
             table.Append($"| {flag} | {env} | {value} | {setting.Help} |\n");
         }
         return table.ToString();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sidecar.Aot.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return directory.FullName;
     }
 }

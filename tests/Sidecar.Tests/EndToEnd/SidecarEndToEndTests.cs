@@ -52,6 +52,28 @@ public sealed class SidecarEndToEndTests
     }
 
     [Fact]
+    public async Task Sidecar_FrpcIgnoresSigterm_SigtermStopsCleanlyWithinTheGraceAndExitsZero()
+    {
+        await using var rig = await EndToEndRig.CreateAsync();
+        rig.Api.Put(rig.Resource(withTcp: false));
+        // The stand-in frpc ignores SIGTERM when this file is next to its config.
+        Directory.CreateDirectory(rig.StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(Path.Combine(rig.StateDir, "fake-ignore-sigterm"), "");
+        await rig.StartAsync(admin: true);
+        var address = await rig.ResolvedAsync(EndToEndRig.StcpName);
+        Assert.True(await EndToEndRig.EchoesAsync(address, rig.StcpPort, "before SIGTERM\n"), rig.Output);
+        Assert.Single(rig.FrpcChildren());
+
+        rig.Sidecar!.Signal(SidecarProcess.SIGTERM);
+
+        Assert.Equal(0, await rig.Sidecar.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Empty(rig.FrpcChildren());
+        Assert.Contains("ignored SIGTERM", rig.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not stop within the grace period", rig.Output, StringComparison.Ordinal);
+        Assert.Contains("(clean: True)", rig.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sidecar_SigkilledAndStartedAgain_LeftoverFrpcStoppedAndStcpWorks()
     {
         await using var rig = await EndToEndRig.CreateAsync();

@@ -35,6 +35,25 @@ public sealed class ProgramTests
         Assert.Contains("'soon'", line);
     }
 
+    [Fact]
+    public async Task Main_StateDirWritableByOthers_ExitsOneWithOneLineSayingWhyAndWhatToDo()
+    {
+        using var temp = new Tunnels.TempDirectory();
+        var stateDir = temp.File("state");
+        Directory.CreateDirectory(stateDir);
+        File.SetUnixFileMode(stateDir, (UnixFileMode)0b111_111_111);
+        var loopback = FreePort.UniqueLoopback().ToString();
+
+        await using var sidecar = SidecarProcess.Start(
+            ["--ip-range", "127.1.0.0/24", "--dns-addr", $"{loopback}:{FreePort.Udp(loopback)}", "--source", "file:/nonexistent.yaml",
+             "--admin-addr", "", "--state-dir", stateDir]);
+
+        Assert.Equal(1, await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var line = Assert.Single(sidecar.Stdout.Split('\n'), l => l.Contains("Start-up failed"));
+        Assert.Contains($"'{stateDir}' is writable by group or others", line);
+        Assert.Contains("give --state-dir a directory owned by this user with mode 0700", line);
+    }
+
     [SkippableTheory]
     [InlineData(SidecarProcess.SIGTERM)]
     [InlineData(SidecarProcess.SIGINT)]

@@ -43,6 +43,27 @@ public sealed class TunnelDriverTests
         Assert.Empty(h.Driver.Supervisors);
     }
 
+    [Theory]
+    [InlineData("Stcp", null)]
+    [InlineData("Sudp", "")]
+    public async Task Open_VisitorWithoutSecretKey_WarnedOncePerProxyNamingWhatIsMissing(string typeName, string? secretKey)
+    {
+        var type = Enum.Parse<ProxyType>(typeName);
+        await using var h = new FrpcHarness(frpcPath: "/nonexistent/frpc");
+        var keyless = TestTunnels.Visitor(type, "redis.abc", FreePort.Tcp(), secretKey: secretKey);
+        var keyed = TestTunnels.Visitor(type, "web.abc", FreePort.Tcp(), secretKey: "sk-9e107d9d372bb6");
+
+        await h.StartAsync(keyless, keyed);
+        await h.Driver.CloseAsync([keyless], CancellationToken.None);
+        await h.OpenAsync(keyless);
+
+        var warning = Assert.Single(h.Logs.Lines, l => l.Contains("secretKey"));
+        Assert.StartsWith("Warning", warning);
+        Assert.Contains("redis.abc", warning);
+        Assert.Contains("frps-a (127.0.0.1:7000)", warning);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains("sk-9e107d9d372bb6"));
+    }
+
     [Fact]
     public async Task Open_TcpWithoutRemotePort_FailedOthersOpen()
     {

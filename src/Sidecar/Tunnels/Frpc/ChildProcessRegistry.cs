@@ -1,139 +1,133 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Sidecar.Tunnels.Frpc;
 
 /// <summary>
-/// Owns the state directory: a lock file so one sidecar uses it at a time, and a pid record per frpc so a
-/// sidecar that was SIGKILLed (and could not stop its children) has them stopped at its next start.
-/// A record names the child's pid, its start time and its config path; a leftover is killed only when all
-/// three still match, so a reused pid is never hit.
+/// Owns the state directory: opened and checked once (<see cref="StateDirectory"/>), a lock file so one
+/// sidecar uses it at a time, and a pid record per frpc so a sidecar that was SIGKILLed (and could not stop
+/// its children) has them stopped at its next start — only those provably its own (<see cref="LeftoverRecord"/>).
 /// </summary>
-internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<ChildProcessRegistry> logger) : IDisposable
+internal sealed partial class ChildProcessRegistry(StateDirectoryLocation location, string frpcPath, ILogger<ChildProcessRegistry> logger) : IDisposable
 {
     private const string LockFileName = "sidecar.lock";
     private const string RecordExtension = ".pid";
+    private const string ConfigExtension = ".toml";
 
     /// <summary>How long start-up waits for SIGKILLed leftovers to disappear.</summary>
     private static readonly TimeSpan LeftoverExitWait = TimeSpan.FromSeconds(5);
 
     private readonly Lock _openLock = new();
-    private FileStream? _lock;
+    private StateDirectory? _directory;
+    private SafeFileHandle? _lock;
 
-    public string StateDir => stateDir;
+    /// <summary>The directory, once opened and locked; null before (or when another sidecar holds it).</summary>
+    public StateDirectory? Directory => Volatile.Read(ref _directory);
 
     /// <summary>
-    /// Prepares the directory, takes its lock and stops leftovers of an earlier run; does nothing once it
-    /// succeeded. Failure only matters to frpc visitors, so it is reported, not thrown.
+    /// Opens and checks the directory, takes its lock and stops leftovers of an earlier run; does nothing
+    /// once it succeeded.
     /// </summary>
-    /// <param name="reason">Why the directory cannot be used, for the operator.</param>
-    public bool TryOpen(out string? reason)
+    /// <exception cref="StateDirectoryException">It cannot be used (yet); <see cref="StateDirectoryException.IsUnsafe"/> says whether ever.</exception>
+    public StateDirectory Open()
     {
         lock (_openLock)
         {
-            reason = null;
-            if (_lock is not null)
+            if (_directory is not null)
             {
-                return true;
+                return _directory;
             }
+            StateDirectory directory;
             try
             {
-                PrivateFiles.EnsureDirectory(stateDir);
-                // FileShare.None takes an flock(2) on Unix: a second sidecar on the same directory fails here
-                // instead of killing our children as "leftovers".
-                _lock = new FileStream(Path.Combine(stateDir, LockFileName), new FileStreamOptions
-                {
-                    Mode = FileMode.OpenOrCreate,
-                    Access = FileAccess.ReadWrite,
-                    Share = FileShare.None,
-                    UnixCreateMode = PrivateFiles.FileMode,
-                });
+                directory = location.Open();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
-                reason = $"state directory '{stateDir}' cannot be used ({e.Message}); give --state-dir a private, writable directory not shared with another sidecar";
-                return false;
+                // A static binary whose libc calls are not linked in: what cannot be checked is not used.
+                throw new StateDirectoryException($"the state directory cannot be checked: {e.Message}", isUnsafe: false);
             }
-            ReapLeftovers();
-            return true;
+            SafeFileHandle? held;
+            try
+            {
+                // flock(2): a second sidecar on the same directory stops here instead of killing our children
+                // as "leftovers" or deleting our files.
+                held = directory.TryLock(LockFileName);
+            }
+            catch (IOException e)
+            {
+                directory.Dispose();
+                throw new StateDirectoryException($"state directory '{directory.Path}' cannot be used ({e.Message}); give --state-dir a private, writable directory", isUnsafe: false);
+            }
+            if (held is null)
+            {
+                directory.Dispose();
+                throw new StateDirectoryException($"state directory '{directory.Path}' cannot be used (another sidecar holds its lock); give each sidecar its own --state-dir", isUnsafe: false);
+            }
+            _lock = held;
+            if (location.IsTemporary)
+            {
+                LogPrivateDirectory(directory.Path);
+            }
+            ReapLeftovers(directory);
+            Volatile.Write(ref _directory, directory);
+            return directory;
         }
     }
 
-    public void Record(string name, int pid, string configPath)
+    public static string ConfigName(string name) => name + ConfigExtension;
+
+    public void Record(string name, int pid)
     {
-        var start = ProcInfo.StartTime(pid) ?? 0;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{pid} {start}\n{configPath}\n");
-        PrivateFiles.WriteAtomic(RecordPath(name), text);
+        var directory = Directory ?? throw new InvalidOperationException("the state directory is not open");
+        var record = new LeftoverRecord(pid, ProcInfo.StartTime(pid) ?? 0, directory.PathOf(ConfigName(name)));
+        directory.WriteAtomic(name + RecordExtension, record.Format());
     }
 
-    public void Forget(string name) => PrivateFiles.TryDelete(RecordPath(name));
+    public void Forget(string name) => Directory?.TryDelete(name + RecordExtension);
 
     /// <returns>How many leftover processes were killed.</returns>
-    public int ReapLeftovers()
+    private int ReapLeftovers(StateDirectory directory)
     {
-        var killed = new List<(int Pid, long Start, string ConfigPath)>();
-        foreach (var record in Directory.EnumerateFiles(stateDir, "*" + RecordExtension))
+        var frpc = FrpcLocator.Resolve(frpcPath, Environment.GetEnvironmentVariable("PATH"));
+        var uid = Posix.GetEffectiveUid();
+        var killed = new List<LeftoverRecord>();
+        foreach (var file in directory.Names().Where(n => n.EndsWith(RecordExtension, StringComparison.Ordinal)))
         {
-            if (TryReadRecord(record, out var pid, out var start, out var configPath) && IsRecorded(pid, start, configPath))
+            var text = directory.TryReadText(file, LeftoverRecord.MaxBytes);
+            if (text is not null && LeftoverRecord.Parse(text) is { IsAlive: true } record)
             {
-                // SIGKILL at once: nobody is waiting for a graceful end of a process whose owner is gone.
-                if (Posix.Signal(pid, Posix.SigKill))
+                var configPath = directory.PathOf(ConfigName(file[..^RecordExtension.Length]));
+                if (record.WhyNotOurs(configPath, frpc, uid) is { } reason)
                 {
-                    killed.Add((pid, start, configPath));
-                    LogLeftoverKilled(pid, configPath);
+                    LogLeftoverNotOurs(record.Pid, file, reason);
+                }
+                else if (Posix.Signal(record.Pid, Posix.SigKill))
+                {
+                    // SIGKILL at once: nobody is waiting for a graceful end of a process whose owner is gone.
+                    killed.Add(record);
+                    LogLeftoverKilled(record.Pid, record.ConfigPath);
                 }
             }
-            PrivateFiles.TryDelete(record);
+            directory.TryDelete(file);
         }
         // kill(2) only queues the signal: wait (bounded) until they are gone, so their visitors' ports are
         // free before the new frpc binds the same addresses.
         var deadline = Environment.TickCount64 + (long)LeftoverExitWait.TotalMilliseconds;
-        while (killed.Exists(k => IsRecorded(k.Pid, k.Start, k.ConfigPath)) && Environment.TickCount64 < deadline)
+        while (killed.Exists(k => k.IsAlive) && Environment.TickCount64 < deadline)
         {
             Thread.Sleep(10);
         }
         // Config files of an earlier run hold secrets: nothing needs them any more.
-        foreach (var pattern in (string[])["frpc-*.toml", "*.tmp"])
+        foreach (var name in directory.Names())
         {
-            foreach (var file in Directory.EnumerateFiles(stateDir, pattern))
+            if (name.StartsWith("frpc-", StringComparison.Ordinal) && name.EndsWith(ConfigExtension, StringComparison.Ordinal)
+                || name.EndsWith(".tmp", StringComparison.Ordinal))
             {
-                PrivateFiles.TryDelete(file);
+                directory.TryDelete(name);
             }
         }
         return killed.Count;
-    }
-
-    /// <summary>The recorded process still runs: same pid, same start time, our config on its command line
-    /// (a zombie's command line is empty, and it holds no sockets).</summary>
-    private static bool IsRecorded(int pid, long start, string configPath) =>
-        start != 0 && ProcInfo.StartTime(pid) == start && ProcInfo.CommandLine(pid).Contains(configPath, StringComparer.Ordinal);
-
-    private string RecordPath(string name) => Path.Combine(stateDir, name + RecordExtension);
-
-    private static bool TryReadRecord(string path, out int pid, out long start, out string configPath)
-    {
-        pid = 0;
-        start = 0;
-        configPath = "";
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        if (lines.Length < 2)
-        {
-            return false;
-        }
-        var head = lines[0].Split(' ');
-        configPath = lines[1];
-        return head.Length == 2
-            && int.TryParse(head[0], NumberStyles.None, CultureInfo.InvariantCulture, out pid)
-            && long.TryParse(head[1], NumberStyles.None, CultureInfo.InvariantCulture, out start)
-            && configPath.Length > 0;
     }
 
     public void Dispose()
@@ -142,9 +136,20 @@ internal sealed partial class ChildProcessRegistry(string stateDir, ILogger<Chil
         {
             _lock?.Dispose();
             _lock = null;
+            if (_directory is { } directory)
+            {
+                location.Release(directory);
+            }
+            _directory = null;
         }
     }
 
     [LoggerMessage(5201, LogLevel.Warning, "Stopped leftover frpc (pid {Pid}, config {ConfigPath}) of an earlier run that ended without stopping it")]
     private partial void LogLeftoverKilled(int pid, string configPath);
+
+    [LoggerMessage(5203, LogLevel.Information, "No state directory configured ($STATE_DIRECTORY, $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR unset): using the new private directory {Path}, removed at exit")]
+    private partial void LogPrivateDirectory(string path);
+
+    [LoggerMessage(5202, LogLevel.Warning, "Left pid {Pid} running: pid record {Record} names it, but {Reason}, so it is not provably an frpc of this sidecar")]
+    private partial void LogLeftoverNotOurs(int pid, string record, string reason);
 }

@@ -1,7 +1,9 @@
 namespace Sidecar.Tunnels.Frpc;
 
 /// <summary>How frpc children are run; the timings are settable so tests need not wait for production values.</summary>
-internal sealed record FrpcOptions(string StateDir, string FrpcPath)
+/// <param name="StateDir">The state directory; null for a fresh private one (<see cref="StateDirectoryLocation"/>).</param>
+/// <param name="FrpcPath">The frpc executable: a path, or a bare name searched on PATH.</param>
+internal sealed record FrpcOptions(string? StateDir, string FrpcPath)
 {
     /// <summary>First restart delay after frpc exits.</summary>
     public TimeSpan RestartInitial { get; init; } = TimeSpan.FromSeconds(1);

@@ -58,15 +58,21 @@ internal sealed partial class FrpcSupervisor
     {
         var path = FrpcLocator.Resolve(_options.FrpcPath, Environment.GetEnvironmentVariable("PATH"));
         Process process;
+        string configPath;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_registry.TryOpen(out var stateDirProblem))
+            StateDirectory directory;
+            try
+            {
+                directory = _registry.Open();
+            }
+            catch (StateDirectoryException e)
             {
                 if (!_stateDirLogged)
                 {
                     _stateDirLogged = true;
-                    LogStateDirUnusable(_server.ToString(), stateDirProblem!);
+                    LogStateDirUnusable(_server.ToString(), e.Message);
                 }
                 SetAll(TunnelState.Failed);
                 return null;
@@ -83,14 +89,15 @@ internal sealed partial class FrpcSupervisor
                 return null;
             }
             _adminPort = FrpcProcess.FreeLoopbackPort();
-            if (!WriteConfig(_adminPort))
+            if (!WriteConfig(directory, _adminPort))
             {
                 return null;
             }
+            configPath = directory.PathOf(_configName);
             try
             {
                 var server = _server.ToString();
-                process = FrpcProcess.Start(path, _configPath, _options.StateDir, line => LogFrpcOutput(FrpcLineLevel(line), server, UntrustedText.ForLog(line, UntrustedText.MaxMessageLength)));
+                process = FrpcProcess.Start(path, configPath, directory.Path, line => LogFrpcOutput(FrpcLineLevel(line), server, UntrustedText.ForLog(line, UntrustedText.MaxMessageLength)));
             }
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {
@@ -102,7 +109,7 @@ internal sealed partial class FrpcSupervisor
             _process = process;
             try
             {
-                _registry.Record(_name, process.Id, _configPath);
+                _registry.Record(_name, process.Id);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,7 +117,7 @@ internal sealed partial class FrpcSupervisor
                 LogConfigWriteFailed(_name + ".pid", _server.ToString(), e.Message);
             }
             SetAll(TunnelState.Starting);
-            LogStarted(_server.ToString(), process.Id, _visitors.Count, _configPath);
+            LogStarted(_server.ToString(), process.Id, _visitors.Count, configPath);
         }
         finally
         {
@@ -147,7 +154,7 @@ internal sealed partial class FrpcSupervisor
                 try
                 {
                     // Visitors may have changed between writing the file and frpc reading it.
-                    if (WriteConfig(_adminPort))
+                    if (_registry.Directory is { } directory && WriteConfig(directory, _adminPort))
                     {
                         await ReloadAsync(cancellationToken).ConfigureAwait(false);
                     }
@@ -182,7 +189,8 @@ internal sealed partial class FrpcSupervisor
         }
         _healthy = false;
         SetAll(TunnelState.Failed);
-        PrivateFiles.TryDelete(_configPath);
+        // Only with the directory's lock held: a sidecar refused by the lock deletes nothing of the holder's.
+        _registry.Directory?.TryDelete(_configName);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
 {
     private readonly FrpsTarget _server;
     private readonly string _name;
-    private readonly string _configPath;
+    private readonly string _configName;
     private readonly FrpcOptions _options;
     private readonly ChildProcessRegistry _registry;
     private readonly FrpcAdminClient _admin;
@@ -40,7 +40,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     {
         _server = server;
         _name = name;
-        _configPath = Path.Combine(options.StateDir, name + ".toml");
+        _configName = ChildProcessRegistry.ConfigName(name);
         _options = options;
         _registry = registry;
         _admin = admin;
@@ -73,8 +73,6 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     /// <summary>How often this server's frpc was restarted after exiting on its own.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
-    public string ConfigPath => _configPath;
-
     public void Start()
     {
         _run = RunAsync(_stopping.Token);
@@ -105,12 +103,12 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                 _visitors[tunnel] = new FrpcVisitor(tunnel, name) { State = _missingLogged || _stateDirLogged ? TunnelState.Failed : TunnelState.Starting };
                 changed = true;
             }
-            if (!changed || _process is null)
+            if (!changed || _process is null || _registry.Directory is not { } directory)
             {
                 // Not running: the next start writes the file with the current visitors.
                 return;
             }
-            if (WriteConfig(_adminPort) && _healthy)
+            if (WriteConfig(directory, _adminPort) && _healthy)
             {
                 await ReloadAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -122,17 +120,17 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     }
 
     /// <returns>False when the file could not be written (logged; the visitors are marked failed).</returns>
-    private bool WriteConfig(int adminPort)
+    private bool WriteConfig(StateDirectory directory, int adminPort)
     {
         var config = FrpcConfigRenderer.Build(_server, _credentials, adminPort, _visitors.Values.OrderBy(v => v.Name, StringComparer.Ordinal));
         try
         {
-            PrivateFiles.WriteAtomic(_configPath, FrpcConfigRenderer.Render(config));
+            directory.WriteAtomic(_configName, FrpcConfigRenderer.Render(config));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogConfigWriteFailed(_configPath, _server.ToString(), e.Message);
+            LogConfigWriteFailed(directory.PathOf(_configName), _server.ToString(), e.Message);
             SetAll(TunnelState.Failed);
             return false;
         }

@@ -47,4 +47,39 @@ internal static class ProcInfo
             return [];
         }
     }
+
+    /// <returns>The real and effective uid (the "Uid:" line of /proc/PID/status), or null when unreadable.</returns>
+    public static (uint Real, uint Effective)? Uids(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (!line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var ids = line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries);
+                return ids.Length >= 2
+                    && uint.TryParse(ids[0], NumberStyles.None, CultureInfo.InvariantCulture, out var real)
+                    && uint.TryParse(ids[1], NumberStyles.None, CultureInfo.InvariantCulture, out var effective)
+                    ? (real, effective)
+                    : null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
+    /// <returns>
+    /// Whether the process runs <paramref name="executable"/>: /proc/PID/exe and the file are the same inode
+    /// (symlinks, merged /usr and bind mounts do not matter; a binary replaced since the start does).
+    /// False when either cannot be examined, e.g. another user's process.
+    /// </returns>
+    public static bool RunsExecutable(int pid, string executable) =>
+        Posix.StatX(Posix.AtFdCwd, $"/proc/{pid}/exe", 0, FileStatus.BasicMask, out var running) == 0
+        && Posix.StatX(Posix.AtFdCwd, executable, 0, FileStatus.BasicMask, out var configured) == 0
+        && running.IsSameFile(configured);
 }

@@ -49,6 +49,26 @@ public sealed class FrpcLifecycleTests
     }
 
     [Fact]
+    public async Task Stop_FrpcIgnoresSigterm_KilledAtHalfTheGraceSoStopEndsWithinIt()
+    {
+        // The driver's grace is the host's: SIGKILL comes at half of it, leaving the rest to what stops later.
+        var graceTime = TimeSpan.FromSeconds(20);
+        await using var h = new FrpcHarness(grace: graceTime);
+        h.Route("a.svc");
+        File.WriteAllText(Path.Combine(h.StateDir, "fake-ignore-sigterm"), "");
+        var tunnel = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
+        await h.StartAsync(tunnel);
+        await h.ListeningAsync(tunnel);
+
+        using var grace = new CancellationTokenSource(graceTime);
+        await h.Driver.StopAsync(grace.Token);
+
+        Assert.False(grace.IsCancellationRequested, "stopping the tunnels used the whole grace period");
+        Assert.Empty(h.ChildrenAlive());
+        Assert.True(h.Logs.Contains("ignored SIGTERM"));
+    }
+
+    [Fact]
     public async Task Start_LeftoverOfSigkilledSidecar_Killed()
     {
         await using var h = new FrpcHarness();
@@ -57,7 +77,7 @@ public sealed class FrpcLifecycleTests
         File.WriteAllText(config, $"[webServer]\nport = {FreePort.Tcp()}\n");
         using var leftover = Process.Start(new ProcessStartInfo(FrpcHarness.FakeFrpcPath) { ArgumentList = { "-c", config }, RedirectStandardOutput = true })!;
         await TestNet.UntilAsync(() => ProcInfo.CommandLine(leftover.Id).Contains(config), "leftover running");
-        new ChildProcessRegistry(h.StateDir, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<ChildProcessRegistry>(new CapturingLoggerFactory())).Record("frpc-1", leftover.Id, config);
+        File.WriteAllText(Path.Combine(h.StateDir, "frpc-1.pid"), new LeftoverRecord(leftover.Id, ProcInfo.StartTime(leftover.Id)!.Value, config).Format());
 
         await h.StartAsync();
 

@@ -23,8 +23,8 @@ public sealed class FrpcVisitorTests
         using var client = await TestNet.ConnectAsync(tunnel.LocalEndPoint);
         Assert.Equal("ping", await TestNet.RoundTripAsync(client, "ping"));
         var config = Directory.GetFiles(h.StateDir, "frpc-*.toml").Single();
-        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(config));
-        Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(h.StateDir));
+        Assert.Equal(StateDirectory.FileMode, File.GetUnixFileMode(config));
+        Assert.Equal(StateDirectory.DirectoryMode, File.GetUnixFileMode(h.StateDir));
     }
 
     [Fact]
