@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Configuration;
-using Sidecar.Discovery;
+using Sidecar.Hosting;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
@@ -28,9 +28,10 @@ internal static class ConvergenceBench
                 PollInterval = resync,
             };
             var publisher = new TimingPublisher();
-            var discovery = DiscoveryFactory.Create(settings, publisher, new InstantTunnelDriver(),
+            var control = Composition.BuildControlPath(settings, publisher, new InstantTunnelDriver(),
                 NullLoggerFactory.Instance, TimeProvider.System);
-            await discovery.StartAsync(default);
+            await control.Discovery.StartAsync(default);
+            await control.Loop.StartAsync(default);
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (watch && api.OpenWatches == 0 && DateTime.UtcNow < deadline)
             {
@@ -57,8 +58,11 @@ internal static class ConvergenceBench
                 // frps's own rhythm: a status rewrite every second carries counters; here a short gap is enough.
                 await Task.Delay(watch ? 5 : 0);
             }
-            await discovery.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
-            await discovery.DisposeAsync();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await control.Discovery.StopAsync(stop.Token);
+            await control.Loop.StopAsync(stop.Token);
+            await control.Discovery.DisposeAsync();
+            await control.Loop.DisposeAsync();
             return samples;
         }
         finally

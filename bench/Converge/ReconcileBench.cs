@@ -5,12 +5,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Addressing;
 using Sidecar.Configuration;
-using Sidecar.Discovery.Endpoints;
+using Sidecar.ControlLoop.Extraction;
 using Sidecar.Discovery.Kubernetes;
 using Sidecar.Discovery.Model;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Dns;
-using Sidecar.Reconciling;
+using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
 

@@ -7,18 +7,6 @@ internal sealed partial class DiscoveryComponent
     [LoggerMessage(4501, LogLevel.Information, "Discovering FRPServers from {Source}")]
     private partial void LogStarting(string source);
 
-    [LoggerMessage(4502, LogLevel.Warning, "No FRPServers read within {Seconds:0} s; serving what arrives later")]
-    private partial void LogNotSynced(double seconds);
-
     [LoggerMessage(4503, LogLevel.Critical, "The resource source stopped unexpectedly; keeping the last known state")]
     private partial void LogSourceCrashed(Exception exception);
-
-    [LoggerMessage(4504, LogLevel.Critical, "The reconcile loop stopped unexpectedly; DNS and tunnels no longer follow changes")]
-    private partial void LogLoopCrashed(Exception exception);
-
-    [LoggerMessage(4506, LogLevel.Information, "Loaded {Resources} FRPServers from {Source}: {Endpoints} endpoints of mapped services")]
-    private partial void LogLoaded(int resources, string source, int endpoints);
-
-    [LoggerMessage(4505, LogLevel.Error, "A reconcile pass failed; retrying on the next change")]
-    private partial void LogPassFailed(Exception exception);
 }

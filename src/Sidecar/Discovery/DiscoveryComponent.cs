@@ -1,68 +1,75 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin;
-using Sidecar.Discovery.Endpoints;
-using Sidecar.Discovery.Sources;
+using Sidecar.Configuration;
+using Sidecar.Discovery.Files;
+using Sidecar.Discovery.Kubernetes;
 using Sidecar.Hosting;
 using Sidecar.Observability;
-using Sidecar.Reconciling;
 
 namespace Sidecar.Discovery;
 
 /// <summary>
-/// Runs a resource source and the reconcile loop: every change signal from the cache becomes one pass of
-/// extract (resources → desired endpoints) and reconcile (desired → addresses, tunnels, DNS).
+/// Runs one resource source (Kubernetes or a file) into the <see cref="ResourceCache"/>. It only produces:
+/// what the cache's changes mean for addresses, tunnels and names is the control loop's business.
 /// </summary>
 internal sealed partial class DiscoveryComponent(
-    Func<IResourceSource> sourceFactory, EndpointExtractor extractor, Reconciler reconciler, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger,
+    Func<IResourceSource> sourceFactory, ResourceCache cache, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger,
     SidecarMetrics? metrics = null, HealthState? health = null)
     : IComponent
 {
-    /// <summary>How long start-up waits for the first read before reporting ready anyway (the API may be down).</summary>
-    public static readonly TimeSpan FirstSyncWait = TimeSpan.FromSeconds(5);
+    /// <summary>A list that takes longer than this is treated as failed and retried.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>While tunnels are starting, check this often whether their names can be published.</summary>
-    private static readonly TimeSpan PendingRecheck = TimeSpan.FromMilliseconds(100);
+    /// <summary>How often a file source checks the file when no change notification arrives.</summary>
+    public static readonly TimeSpan FilePollInterval = TimeSpan.FromSeconds(1);
 
-    private ResourceCache _cache = new();
-    /// <summary>Completes once the first successful read has been reconciled: names can resolve.</summary>
-    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task _sourceTask = Task.CompletedTask;
-    private Task _loopTask = Task.CompletedTask;
 
     public string Name => "discovery";
 
-    /// <summary>The reconciler's view of names and tunnels, for /debug/mappings.</summary>
-    public IMappingSource Mappings => reconciler;
+    /// <summary>The source named by <c>--source</c>, built on start so a bad configuration is a clean start-up failure.</summary>
+    public static DiscoveryComponent Create(Settings settings, ResourceCache cache, ILoggerFactory loggerFactory,
+        TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
+    {
+        Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
+            ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
+            : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
+                SyncOptions(settings), timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
+        return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
+    }
 
-    /// <summary>Completes after each reconcile pass; for tests and benchmarks.</summary>
-    public event Action<ReconcileResult>? Reconciled;
+    /// <summary>The settings' discovery mode and narrowing: one scope per named server, else one for the selector (or all).</summary>
+    public static KubeSyncOptions SyncOptions(Settings settings) => new()
+    {
+        Mode = settings.Discovery,
+        PollInterval = settings.PollInterval,
+        RelistPeriod = settings.RelistPeriod,
+        Scopes = settings.FrpServers.Count > 0
+            ? [.. settings.FrpServers.Select(name => ResourceScope.Named(name, settings.FrpServerSelector))]
+            : [new ResourceScope(settings.FrpServerSelector, null)],
+    };
 
     /// <exception cref="StartupException">The source cannot be set up (e.g. no Kubernetes configuration).</exception>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Built here, not in the composition root, so a configuration problem is a clean start-up failure.
         var source = sourceFactory();
         LogStarting(source.Description);
-        _cache = new ResourceCache(source.Partitions);
+        cache.Origin = source.Description;
+        cache.ExpectPartitions(source.Partitions);
         if (metrics is not null)
         {
-            _cache.ReadFailed += metrics.SyncErrors.Increment;
-            _cache.FullReadSucceeded += () => metrics.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+            cache.ReadFailed += metrics.SyncErrors.Increment;
+            cache.FullReadSucceeded += () => metrics.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         }
         _sourceTask = Task.Run(() => RunSourceAsync(source, _stopping.Token), CancellationToken.None);
-        _loopTask = Task.Run(() => RunLoopAsync(source.Description, _stopping.Token), CancellationToken.None);
-        var first = await Task.WhenAny(_firstApplied.Task, Task.Delay(FirstSyncWait, timeProvider, cancellationToken)).ConfigureAwait(false);
-        if (first != _firstApplied.Task)
-        {
-            LogNotSynced(FirstSyncWait.TotalSeconds);
-        }
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_sourceTask, _loopTask).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _sourceTask.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()
@@ -75,7 +82,7 @@ internal sealed partial class DiscoveryComponent(
     {
         try
         {
-            await source.RunAsync(_cache, stopping).ConfigureAwait(false);
+            await source.RunAsync(cache, stopping).ConfigureAwait(false);
             if (!stopping.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"{source.Description} returned before shutdown");
@@ -92,65 +99,6 @@ internal sealed partial class DiscoveryComponent(
         finally
         {
             (source as IDisposable)?.Dispose();
-        }
-    }
-
-    private async Task RunLoopAsync(string sourceDescription, CancellationToken stopping)
-    {
-        var loggedFirst = false;
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                if (reconciler.HasPendingNames)
-                {
-                    using var timer = new CancellationTokenSource(PendingRecheck, timeProvider);
-                    using var recheck = CancellationTokenSource.CreateLinkedTokenSource(stopping, timer.Token);
-                    try
-                    {
-                        await _cache.Changes.ReadAsync(recheck.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                    {
-                    }
-                }
-                else
-                {
-                    await _cache.Changes.ReadAsync(stopping).ConfigureAwait(false);
-                }
-                try
-                {
-                    var started = timeProvider.GetTimestamp();
-                    var desired = extractor.Extract(_cache.Snapshot());
-                    var result = await reconciler.ApplyAsync(desired, stopping).ConfigureAwait(false);
-                    if (result.Added + result.Removed + result.Changed > 0 || (!loggedFirst && _cache.Synced.IsCompleted))
-                    {
-                        // Info only when endpoints change: a file rewritten every second is otherwise silent.
-                        loggedFirst = true;
-                        LogLoaded(_cache.Count, sourceDescription, desired.Count);
-                    }
-                    metrics?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
-                    metrics?.MappedServices.Set(reconciler.PublishedCount);
-                    if (_cache.Synced.IsCompleted)
-                    {
-                        health?.MarkSynced(); // the first full read is applied: names can resolve
-                        _firstApplied.TrySetResult();
-                    }
-                    Reconciled?.Invoke(result);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogPassFailed(e); // a bug; the next change tries again
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            LogLoopCrashed(e);
-            health?.MarkStopped("reconcile loop stopped");
         }
     }
 }

@@ -1,14 +1,22 @@
 using Microsoft.Extensions.Logging;
+using Sidecar.Addressing;
 using Sidecar.Admin;
 using Sidecar.Configuration;
+using Sidecar.ControlLoop;
+using Sidecar.ControlLoop.Extraction;
+using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Discovery;
+using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tunnels;
 
 namespace Sidecar.Hosting;
 
-/// <summary>The composition root: builds every component from the settings and wires them together.</summary>
+/// <summary>
+/// The composition root: builds every component from the settings and wires them together, along the data
+/// flow sources → cache → extract → reconcile → (addresses, tunnels, DNS table).
+/// </summary>
 internal static class Composition
 {
     public static SidecarHost Build(Settings settings, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -20,25 +28,42 @@ internal static class Composition
         var dns = new DnsServer(DnsServerOptions.From(settings), timeProvider, loggerFactory, metrics, health);
         health.DnsLoopsAlive = () => dns.IsServing;
         var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics);
-        var discovery = DiscoveryFactory.Create(settings, dns, tunnels, loggerFactory, timeProvider, metrics: metrics, health: health);
+        var control = BuildControlPath(settings, dns, tunnels, loggerFactory, timeProvider, metrics, health);
 
         // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
-        // frpc children) → DNS listener bound → discovery → ready.
-        // Stop order: stop accepting, stop discovery, close tunnels and children, admin last.
+        // frpc children) → DNS listener bound → discovery → control loop (returns once the first read is
+        // applied) → ready.
+        // Stop order: stop accepting, stop discovery and the loop, close tunnels and children, admin last.
         var startOrder = new List<IComponent>();
         AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
-            admin = new AdminServer(adminAddr, health, metrics, discovery.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
+            admin = new AdminServer(adminAddr, health, metrics, control.Loop.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
-        startOrder.AddRange([tunnels, dns, discovery]);
-        var stopOrder = new List<IComponent> { dns, discovery, tunnels };
+        startOrder.AddRange([tunnels, dns, control.Discovery, control.Loop]);
+        var stopOrder = new List<IComponent> { dns, control.Discovery, control.Loop, tunnels };
         if (admin is not null)
         {
             stopOrder.Add(admin);
         }
         return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
+    }
+
+    /// <summary>
+    /// The control path: a source writing the cache, and the loop turning cache changes into addresses,
+    /// tunnels (<paramref name="driver"/>) and names (<paramref name="publisher"/>). Start Discovery, then Loop.
+    /// </summary>
+    public static ControlPath BuildControlPath(Settings settings, INamePublisher publisher, ITunnelDriver driver,
+        ILoggerFactory loggerFactory, TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
+    {
+        var cache = new ResourceCache();
+        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, health);
+        var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
+        var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
+        var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);
+        var loop = new ReconcileLoop(cache, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<ReconcileLoop>(), metrics, health);
+        return new ControlPath(discovery, loop);
     }
 }

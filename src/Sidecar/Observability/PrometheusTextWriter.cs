@@ -20,6 +20,7 @@ internal static class PrometheusTextWriter
         }
         Single(text, "sidecar_dns_forwarded_total", "counter", "Queries relayed to an upstream server.", m.DnsForwarded.Value);
         Single(text, "sidecar_dns_upstream_failures_total", "counter", "Forwarded queries no upstream answered (SERVFAIL sent).", m.DnsUpstreamFailures.Value);
+        Single(text, "sidecar_dns_udp_batched_loops", "gauge", "UDP receive loops batching with recvmmsg/sendmmsg (0: one system call per datagram).", m.DnsUdp.BatchedLoops.Value);
         Single(text, "sidecar_dns_tcp_connections", "gauge", "DNS TCP connections open.", m.DnsTcp.Open.Value);
         Header(text, "sidecar_dns_tcp_connections_closed_total", "counter", "DNS TCP connections closed by the server, by reason.");
         Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.Evicted.Value, ("reason", "evicted"));

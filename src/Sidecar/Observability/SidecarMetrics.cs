@@ -15,6 +15,7 @@ internal sealed class SidecarMetrics
     public Counter DnsForwarded { get; } = new();
     public Counter DnsUpstreamFailures { get; } = new();
     public TcpDnsCounters DnsTcp { get; } = new();
+    public UdpDnsCounters DnsUdp { get; } = new();
     public HttpConnectionCounters AdminConnections { get; } = new();
     public Gauge MappedServices { get; } = new();
     public Counter ForwarderConnections { get; } = new();

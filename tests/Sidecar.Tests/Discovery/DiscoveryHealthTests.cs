@@ -4,17 +4,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Addressing;
 using Sidecar.Admin;
 using Sidecar.Configuration;
+using Sidecar.ControlLoop;
+using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Discovery;
-using Sidecar.Discovery.Endpoints;
-using Sidecar.Discovery.Sources;
+using Sidecar.Hosting;
 using Sidecar.Observability;
-using Sidecar.Reconciling;
 using Sidecar.Tests.Support;
 using Sidecar.Tests.Tunnels;
 
 namespace Sidecar.Tests.Discovery;
 
-/// <summary>What an operator sees of the discovery loop: /healthz when the source stops, the "Loaded" line.</summary>
+/// <summary>What an operator sees of discovery and the control loop: /healthz when the source stops, the "Loaded" line.</summary>
 public sealed class DiscoveryHealthTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-disc-").FullName;
@@ -22,6 +22,7 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
     private readonly HealthState _health = new();
     private readonly CapturingLoggerFactory _logs = new();
     private DiscoveryComponent? _discovery;
+    private ReconcileLoop? _loop;
     private AdminServer? _admin;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -32,6 +33,11 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
         {
             await _discovery.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
             await _discovery.DisposeAsync();
+        }
+        if (_loop is not null)
+        {
+            await _loop.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+            await _loop.DisposeAsync();
         }
         if (_admin is not null)
         {
@@ -68,10 +74,7 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
     {
         using var http = await StartAdminAsync();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("healthz")).StatusCode);
-        var reconciler = new Reconciler(new AddressAllocator(IPNetwork.Parse("127.1.0.0/24"), [], NullLogger<AddressAllocator>.Instance),
-            new RecordingTunnelDriver(_journal), new RecordingNamePublisher(_journal), false, NullLogger<Reconciler>.Instance);
-        var extractor = new EndpointExtractor(new EndpointRules(new Dictionary<string, MappedService>(), null, null), NullLogger<EndpointExtractor>.Instance);
-        _discovery = new DiscoveryComponent(() => new CrashingSource(), extractor, reconciler, TimeProvider.System,
+        _discovery = new DiscoveryComponent(() => new CrashingSource(), new ResourceCache(), TimeProvider.System,
             NullLogger<DiscoveryComponent>.Instance, health: _health);
         var starting = _discovery.StartAsync(CancellationToken.None);
 
@@ -100,29 +103,33 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
             $"metadata:\n  name: s\n  resourceVersion: \"1\"\nspec:\n  bindAddr: 127.0.0.1\nstatus:\n  activeConnections:\n  - proxyName: {proxy}\n    proxyType: tcp\n    status: online\n    todayTrafficIn: {traffic}\n    proxyConfig:\n      remotePort: 2000\n";
         File.WriteAllText(path, Doc("mysql.abc", 0));
         var dns = new RecordingNamePublisher(_journal);
-        _discovery = DiscoveryFactory.Create(new Settings
+        var metrics = new SidecarMetrics();
+        var control = Composition.BuildControlPath(new Settings
         {
             MappedServices = ServiceNames.ParseMappedServices("mysql.abc,redis.abc", 100),
             IpRange = IPNetwork.Parse("127.1.0.0/24"),
             Source = new SourceSpec(SourceKind.File, path),
-        }, dns, new RecordingTunnelDriver(_journal), _logs, TimeProvider.System);
+        }, dns, new RecordingTunnelDriver(_journal), _logs, TimeProvider.System, metrics);
+        (_discovery, _loop) = (control.Discovery, control.Loop);
         await _discovery.StartAsync(CancellationToken.None);
+        await _loop.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => dns.Table.ContainsKey("mysql.abc"), "first read applied");
         int InfoLoaded() => _logs.Lines.Count(l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("Loaded", StringComparison.Ordinal));
-        Assert.True(InfoLoaded() == 1, string.Join("\n", _logs.Lines));
+        await Eventually.TrueAsync(() => InfoLoaded() == 1, "the first read's Loaded line (logged after DNS is published)");
 
-        var passes = 0;
-        _discovery.Reconciled += _ => Interlocked.Increment(ref passes);
+        // Each pass is one observation of the loop's reconcile-duration histogram.
+        var passes = metrics.ReconcileDuration.Count;
         for (var i = 1; i <= 3; i++)
         {
             WriteAtomically(path, Doc("mysql.abc", i)); // frps's counters: nothing the sidecar uses
             await Task.Delay(1500); // past the file source's 1 s poll: the rewrite is read
         }
-        Assert.Equal(0, Volatile.Read(ref passes)); // a rewrite that changes nothing used costs no pass
+        Assert.Equal(passes, metrics.ReconcileDuration.Count); // a rewrite that changes nothing used costs no pass
         Assert.Equal(1, InfoLoaded());
 
         WriteAtomically(path, Doc("redis.abc", 4));
         await Eventually.TrueAsync(() => dns.Table.ContainsKey("redis.abc"), "changed endpoints applied");
+        await Eventually.TrueAsync(() => InfoLoaded() == 2, "a Loaded line for the changed endpoints");
         Assert.Equal(2, InfoLoaded());
     }
 }

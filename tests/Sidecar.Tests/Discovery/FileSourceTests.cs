@@ -1,5 +1,5 @@
 using Sidecar.Discovery.Files;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Support;
 
 namespace Sidecar.Tests.Discovery;

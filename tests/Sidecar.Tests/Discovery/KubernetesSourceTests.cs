@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Kubernetes;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 
@@ -271,6 +271,18 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         _api.ListDelay = TimeSpan.Zero;
         _api.Delete("kept");
         await Eventually.TrueAsync(() => !Has("kept"), "deleted resource removed by a good list");
+    }
+
+    [Fact]
+    public async Task RunAsync_TlsHandshakeStalledPastConnectTimeout_RetriesUntilServed()
+    {
+        _api.StallHandshakes = true; // HttpClient's 10 s ConnectTimeout fires as a TaskCanceledException
+        _api.Put(Server("a"));
+        Start();
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == 4102), "connect timeout logged as a failed list", TimeSpan.FromSeconds(40));
+        Assert.False(_running.IsCompleted);
+        _api.StallHandshakes = false;
+        await Eventually.TrueAsync(() => Has("a"), "listed once the server answers", TimeSpan.FromSeconds(60));
     }
 
     [Fact]

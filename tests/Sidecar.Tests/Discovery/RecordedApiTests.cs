@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Sidecar.Discovery.Kubernetes;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 

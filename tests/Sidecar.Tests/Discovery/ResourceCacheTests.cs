@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Sidecar.Discovery.Model;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Tests.Support;
 
 namespace Sidecar.Tests.Discovery;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sidecar.Discovery.Sources;
 using Sidecar.Logging;
 
 namespace Sidecar.Discovery.Files;
@@ -19,6 +18,8 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
     /// <summary>SHA-256 of the content in effect (not the content: a 4 MiB file would stay in memory as a string).</summary>
     private byte[]? _lastHash;
     private bool _tooLargeLogged;
+    /// <summary>Size of the file whose content is in effect: replacing a large one frees much memory.</summary>
+    private long _stateBytes;
 
     public string Description => $"file {path}";
 
@@ -29,17 +30,28 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         using var watcher = TryWatch(fullPath, changed);
         (long Length, DateTime Modified)? lastStamp = null;
         var first = true;
+        var compactDue = false;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (compactDue)
+            {
+                // A poll interval after the read, so the reconcile pass has let go of what the read replaced.
+                HeapCompaction.GiveBackMemory();
+                compactDue = false;
+            }
             var stamp = Stamp(fullPath);
             if (stamp != lastStamp || first)
             {
                 first = false;
                 lastStamp = stamp;
-                if (Load(cache, fullPath) >= FileLimits.CompactAfterBytes)
-                {
-                    HeapCompaction.GiveBackMemory(); // here, once the read's buffers are out of scope
-                }
+                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                var replacedBytes = _stateBytes;
+                var outcome = Load(cache, fullPath);
+                // Give memory back after a read that needed much (a large file, an alias bomb refused at its
+                // limit), replaced a large state, or was refused: a hostile file costs nothing once it is gone.
+                compactDue = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore >= FileLimits.CompactAfterBytes
+                    || outcome == ReadOutcome.Refused
+                    || (outcome == ReadOutcome.Replaced && replacedBytes >= FileLimits.CompactAfterBytes);
             }
             using var timer = new CancellationTokenSource(pollInterval, timeProvider);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
@@ -56,8 +68,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         }
     }
 
-    /// <returns>How many bytes were read (for the decision to give memory back).</returns>
-    private long Load(ResourceCache cache, string fullPath)
+    private ReadOutcome Load(ResourceCache cache, string fullPath)
     {
         ReadOnlyMemory<byte> content;
         try
@@ -71,7 +82,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
                     LogTooLarge(fullPath, size, FileLimits.MaxFileBytes);
                     _tooLargeLogged = true;
                 }
-                return Math.Min(size, FileLimits.MaxFileBytes + 1L);
+                return ReadOutcome.Refused;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -82,13 +93,13 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
                 LogReadFailed(fullPath, UntrustedText.ForLog(e.Message, UntrustedText.MaxMessageLength));
             }
             _lastHash = []; // reported; a file that reappears unchanged is read again
-            return 0;
+            return ReadOutcome.Unchanged;
         }
         _tooLargeLogged = false;
         var hash = SHA256.HashData(content.Span);
         if (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))
         {
-            return 0; // touched, not changed; a broken file is reported once
+            return ReadOutcome.Unchanged; // touched, not changed; a broken file is reported once
         }
         _lastHash = hash;
         try
@@ -96,6 +107,8 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
             var servers = ResourceDocuments.Parse(content);
             cache.Replace(servers); // compared by content: hand edits keep resourceVersion
             LogLoaded(fullPath, servers.Count);
+            _stateBytes = content.Length;
+            return ReadOutcome.Replaced;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -103,8 +116,8 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
             cache.ReportFailure();
             var reason = e is FormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             LogParseFailed(fullPath, UntrustedText.ForLog(reason, UntrustedText.MaxMessageLength));
+            return ReadOutcome.Refused;
         }
-        return content.Length;
     }
 
     private FileSystemWatcher? TryWatch(string fullPath, SemaphoreSlim changed)
@@ -134,5 +147,12 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
     {
         var info = new FileInfo(fullPath);
         return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    private enum ReadOutcome
+    {
+        Unchanged,
+        Replaced,
+        Refused,
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Sidecar.Discovery.Sources;
 using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Kubernetes;
@@ -137,7 +136,13 @@ internal sealed partial class KubernetesSource
     private static TimeSpan Jitter(TimeSpan min, TimeSpan max) =>
         max <= min ? min : min + (max - min) * Random.Shared.NextDouble();
 
+    /// <summary>
+    /// Failures that a retry may cure. Callers also require that our own token has not fired, so an
+    /// <see cref="OperationCanceledException"/> here is HttpClient's: its ConnectTimeout surfaces as a
+    /// TaskCanceledException (e.g. a TLS handshake with an overloaded API server), which must be retried,
+    /// never end the source.
+    /// </summary>
     private static bool IsTransient(Exception e) =>
-        e is HttpRequestException or IOException or KubeApiException or JsonException or TimeoutException
-            or System.Security.Authentication.AuthenticationException;
+        e is HttpRequestException or IOException or KubeApiException or JsonException or TimeoutException or InvalidDataException
+            or OperationCanceledException or System.Security.Authentication.AuthenticationException;
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Model;
-using Sidecar.Discovery.Sources;
+using Sidecar.Discovery;
 using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Kubernetes;

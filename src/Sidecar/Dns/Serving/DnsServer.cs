@@ -48,7 +48,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var udpLogger = loggerFactory.CreateLogger<UdpDnsServer>();
         try
         {
-            _udp = new UdpDnsServer(options.Address, _responder, forwarder, udpLogger);
+            _udp = new UdpDnsServer(options.Address, _responder, forwarder, udpLogger, metrics?.DnsUdp);
         }
         catch (SocketException e)
         {

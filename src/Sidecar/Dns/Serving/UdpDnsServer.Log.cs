@@ -11,7 +11,7 @@ internal sealed partial class UdpDnsServer
     [LoggerMessage(3011, LogLevel.Debug, "DNS UDP reply not sent: {Reason}")]
     private partial void LogSendFailed(string reason);
 
-    [LoggerMessage(3013, LogLevel.Information, "recvmmsg/sendmmsg unavailable ({Reason}); serving UDP one datagram per call")]
+    [LoggerMessage(3013, LogLevel.Warning, "recvmmsg/sendmmsg unavailable ({Reason}); this UDP loop serves one datagram per system call, at a higher CPU cost per query")]
     private partial void LogBatchingUnavailable(string reason);
 
     [LoggerMessage(3012, LogLevel.Warning, "More than {Limit} forwarded DNS queries in flight; dropping a miss (the client retries)")]

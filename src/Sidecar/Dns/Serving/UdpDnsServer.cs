@@ -25,16 +25,18 @@ internal sealed partial class UdpDnsServer : IDisposable
     private readonly DnsResponder _responder;
     private readonly UpstreamForwarder? _forwarder;
     private readonly ILogger _logger;
+    private readonly UdpDnsCounters _counters;
     private readonly List<Thread> _threads = [];
     private int _forwardsInFlight;
     private volatile bool _stopping;
     private bool _batched;
 
-    public UdpDnsServer(IPEndPoint address, DnsResponder responder, UpstreamForwarder? forwarder, ILogger logger)
+    public UdpDnsServer(IPEndPoint address, DnsResponder responder, UpstreamForwarder? forwarder, ILogger logger, UdpDnsCounters? counters = null)
     {
         _responder = responder;
         _forwarder = forwarder;
         _logger = logger;
+        _counters = counters ?? new UdpDnsCounters();
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -65,19 +67,36 @@ internal sealed partial class UdpDnsServer : IDisposable
 
     private void ReceiveLoop()
     {
+        if (_batched && LinuxDatagrams.IsSupported && RunBatched())
+        {
+            return;
+        }
+        PortableReceiveLoop();
+    }
+
+    /// <returns>False when batching is unavailable and the caller should fall back.</returns>
+    private bool RunBatched()
+    {
+        _counters.BatchedLoops.Increment();
         try
         {
-            if (_batched && LinuxDatagrams.IsSupported && new UdpBatchLoop(_socket, _responder, () => _stopping, _forwarder is null ? null : Dispatch).Run())
+            if (new UdpBatchLoop(_socket, _responder, () => _stopping, _forwarder is null ? null : Dispatch).Run())
             {
-                return;
+                return true;
             }
+            LogBatchingUnavailable("recvmmsg: ENOSYS");
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // A libc without recvmmsg (Native AOT binds it directly, so this is only for unusual runtimes).
+            // libc imports bound lazily by dlopen (the dynamic binary), where no libc can be loaded; the static
+            // binary binds them at link time (DirectPInvoke), so this is for unusual runtimes.
             LogBatchingUnavailable(e.Message);
         }
-        PortableReceiveLoop();
+        finally
+        {
+            _counters.BatchedLoops.Decrement();
+        }
+        return false;
     }
 
     /// <summary>One recvfrom and one sendto per query: for platforms without recvmmsg.</summary>

@@ -26,6 +26,10 @@ internal sealed partial class StandInKubeApiServer
 
     private async Task ServeAsync(TcpClient client)
     {
+        while (StallHandshakes && !_stopping.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
         var connection = await StandInHttpConnection.AcceptAsync(client, Certificates.Server, _stopping.Token);
         if (connection is null)
         {

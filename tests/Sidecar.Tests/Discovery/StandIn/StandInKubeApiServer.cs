@@ -59,6 +59,8 @@ internal sealed partial class StandInKubeApiServer : IAsyncDisposable
     public int GoneNextWatches;
     /// <summary>The next this-many watches answer HTTP 410 with a Status body (an older server or etcd watch).</summary>
     public int HttpGoneNextWatches;
+    /// <summary>Accept TCP connections but hold their TLS handshake while true (an overloaded API server).</summary>
+    public bool StallHandshakes { get; set; }
     /// <summary>Answer 403 to every frpservers request, as a missing RBAC rule would.</summary>
     public bool Forbid { get; set; }
     /// <summary>Lists wait this long before answering (a slow or overloaded API server).</summary>

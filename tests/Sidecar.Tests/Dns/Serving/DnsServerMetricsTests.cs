@@ -32,6 +32,24 @@ public sealed class DnsServerMetricsTests
     }
 
     [Fact]
+    public async Task Start_BatchedReceiveOnLinux_EveryLoopReportsBatching()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        var metrics = new SidecarMetrics();
+        var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []) { UdpLoops = 2 };
+        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics);
+        await server.StartAsync(CancellationToken.None);
+        await using var harness = DnsServerHarness.Wrap(server);
+
+        Assert.Single((await harness.AskUdpAsync(DnsTestMessages.Query("name0.svc.test"))).Answers);
+        await Sidecar.Tests.Support.Eventually.TrueAsync(() => metrics.DnsUdp.BatchedLoops.Value == 2, "both loops batching");
+        Assert.Contains("sidecar_dns_udp_batched_loops 2", PrometheusTextWriter.Write(metrics), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_PublishAndForward_MetricsAndHealth()
     {
         await using var upstream = new StandInUpstream();

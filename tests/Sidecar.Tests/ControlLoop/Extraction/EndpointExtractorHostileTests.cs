@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
-using Sidecar.Discovery.Endpoints;
+using Sidecar.ControlLoop.Extraction;
 using Sidecar.Discovery.Model;
 using Sidecar.Tests.Support;
 
-namespace Sidecar.Tests.Discovery;
+namespace Sidecar.Tests.ControlLoop.Extraction;
 
 /// <summary>Resources a hostile writer could publish: logs stay few, short and inert; one service stays bounded.</summary>
 public sealed class EndpointExtractorHostileTests

@@ -3,7 +3,7 @@ using Sidecar.Admin;
 using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 
-namespace Sidecar.Reconciling;
+namespace Sidecar.ControlLoop.Reconciling;
 
 /// <summary>The reconciler's view for /debug/mappings: an immutable snapshot, read from the admin thread.</summary>
 internal sealed partial class Reconciler

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Sidecar.Discovery.Model;
 
-namespace Sidecar.Discovery.Sources;
+namespace Sidecar.Discovery;
 
 /// <summary>
 /// The known resources by name, written by one or more sources (one per partition, e.g. per watched name)
@@ -11,6 +11,7 @@ namespace Sidecar.Discovery.Sources;
 /// </summary>
 internal sealed class ResourceCache(int partitions = 1)
 {
+    private int _partitions = partitions;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (FrpServer Server, int Partition)> _items = new(StringComparer.Ordinal);
     private readonly HashSet<int> _synced = [];
@@ -23,6 +24,12 @@ internal sealed class ResourceCache(int partitions = 1)
 
     /// <summary>Completes after the first successful full read of every partition.</summary>
     public Task Synced => _allSynced.Task;
+
+    /// <summary>Where the resources come from (the source's description), for logs.</summary>
+    public string Origin { get; set; } = "";
+
+    /// <summary>Set by the component that runs the source, before the source's first write.</summary>
+    public void ExpectPartitions(int count) => _partitions = count;
 
     public ChannelReader<bool> Changes => _changes.Reader;
 
@@ -58,7 +65,7 @@ internal sealed class ResourceCache(int partitions = 1)
                     changed = true;
                 }
             }
-            if (_synced.Count >= partitions)
+            if (_synced.Count >= _partitions)
             {
                 _allSynced.TrySetResult();
             }

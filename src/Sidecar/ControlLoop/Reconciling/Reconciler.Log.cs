@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Tunnels;
 
-namespace Sidecar.Reconciling;
+namespace Sidecar.ControlLoop.Reconciling;
 
 internal sealed partial class Reconciler
 {

@@ -1,4 +1,4 @@
-namespace Sidecar.Discovery.Sources;
+namespace Sidecar.Discovery;
 
 /// <summary>
 /// Feeds FRPServer resources into a <see cref="ResourceCache"/> until cancelled. A source writes to the cache

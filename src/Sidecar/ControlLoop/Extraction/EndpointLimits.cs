@@ -1,4 +1,4 @@
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>Bounds on what resources can make the sidecar do; a resource's writer is not trusted to be modest.</summary>
 internal static class EndpointLimits

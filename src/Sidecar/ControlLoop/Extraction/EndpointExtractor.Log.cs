@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 internal sealed partial class EndpointExtractor
 {

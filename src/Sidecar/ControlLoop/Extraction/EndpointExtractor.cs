@@ -3,7 +3,7 @@ using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
 using Sidecar.Logging;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>
 /// Computes the desired endpoints from all known resources. Per-resource results are cached by object

@@ -2,21 +2,22 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Admin;
 using Sidecar.Configuration;
-using Sidecar.Discovery;
+using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
 
-namespace Sidecar.Tests.Discovery;
+namespace Sidecar.Tests.ControlLoop;
 
-/// <summary>End to end: stand-in API server → real client, source, extractor, allocator, reconciler → DNS publisher double.</summary>
-public sealed class DiscoveryComponentTests : IAsyncLifetime
+/// <summary>The control path as the composition root wires it: stand-in API server → real client, source, cache,
+/// loop (extractor, allocator, reconciler) → DNS publisher double.</summary>
+public sealed class ReconcileLoopTests : IAsyncLifetime
 {
     private StandInKubeApiServer _api = null!;
     private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-disc-").FullName;
     private readonly List<string> _journal = [];
     private RecordingNamePublisher _dns = null!;
-    private DiscoveryComponent _discovery = null!;
+    private ControlPath _control = null!;
     private readonly SidecarMetrics _metrics = new();
     private readonly HealthState _health = new();
 
@@ -28,8 +29,11 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _discovery.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
-        await _discovery.DisposeAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _control.Discovery.StopAsync(stop.Token);
+        await _control.Loop.StopAsync(stop.Token);
+        await _control.Discovery.DisposeAsync();
+        await _control.Loop.DisposeAsync();
         await _api.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
@@ -44,8 +48,9 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
             Kubeconfig = _api.WriteKubeconfig(_dir),
             FrpsAddr = "127.0.0.1",
         };
-        _discovery = DiscoveryFactory.Create(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, metrics: _metrics, health: _health);
-        await _discovery.StartAsync(default);
+        _control = Composition.BuildControlPath(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, _metrics, _health);
+        await _control.Discovery.StartAsync(default);
+        await _control.Loop.StartAsync(default);
     }
 
     [Fact]
@@ -59,7 +64,9 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
         Assert.True(_health.HasSynced);
         Assert.True(_metrics.LastSuccessfulSyncUnixSeconds.Value > 0);
-        var mapping = Assert.Single(_discovery.Mappings.GetMappings());
+        // The view is refreshed at the end of the pass that published the name: wait for it, not just for DNS.
+        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().Count == 1, "mapping visible");
+        var mapping = Assert.Single(_control.Loop.Mappings.GetMappings());
         Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
         var port = Assert.Single(mapping.Ports);
         Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
@@ -82,8 +89,9 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc", traffic: 1)));
         await StartAsync();
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc") && _api.OpenWatches == 1, "published, watching");
-        var passes = 0;
-        _discovery.Reconciled += _ => Interlocked.Increment(ref passes);
+        // Each pass is one observation of the loop's reconcile-duration histogram.
+        var before = _metrics.ReconcileDuration.Count;
+        long Passes() => _metrics.ReconcileDuration.Count - before;
         var client = _api.Clients.Single(c => c.Name == "default");
         for (var i = 2; i < 6; i++)
         {
@@ -92,9 +100,9 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
             await Eventually.TrueAsync(() => Interlocked.Read(ref client.Events) > sent, "rewrite sent");
             await Task.Delay(100); // time for a pass, were one to happen
         }
-        Assert.Equal(0, Volatile.Read(ref passes));
+        Assert.Equal(0, Passes());
         _api.Put(TestResources.FrpServer("frps", connections: [TestResources.Connection("mysql.abc"), TestResources.Connection("redis.abc", remotePort: 2001)]));
-        await Eventually.TrueAsync(() => Volatile.Read(ref passes) >= 1, "a real change reconciles");
+        await Eventually.TrueAsync(() => Passes() >= 1, "a real change reconciles");
     }
 
     [Fact]
@@ -115,6 +123,7 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         _api.GoneNextWatches = 1000;
         _api.DropWatches();
         var lists = _api.ListCount;
+        // A list is counted by the stand-in when it is asked, the error by the source once the answer came back.
         await Eventually.TrueAsync(() => _api.ListCount >= lists + 3 && _metrics.SyncErrors.Value >= 3, "failing lists counted");
         Assert.True(_dns.Table.ContainsKey("mysql.abc"));
         Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
@@ -128,15 +137,15 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         _api.Put(TestResources.FrpServer("zeta", created: "2024-01-01T00:00:00Z", internetAddr: "10.0.0.1", connections: TestResources.Connection("mysql.abc")));
         _api.Put(TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("mysql.abc")));
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
-        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().SingleOrDefault()?.Ports.SingleOrDefault()?.Server == "zeta", "oldest resource chosen");
+        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().SingleOrDefault()?.Ports.SingleOrDefault()?.Server == "zeta", "oldest resource chosen");
         var address = _dns.Table["mysql.abc"];
         var publishes = _dns.PublishCount;
 
         _api.Delete("zeta");
-        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
+        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
         Assert.Equal(address, _dns.Table["mysql.abc"]);
         Assert.Equal(publishes, _dns.PublishCount); // DNS never changed
-        Assert.Equal("10.0.0.2:2000", _discovery.Mappings.GetMappings().Single().Ports.Single().Target);
+        Assert.Equal("10.0.0.2:2000", _control.Loop.Mappings.GetMappings().Single().Ports.Single().Target);
     }
 
     [Fact]
@@ -151,8 +160,8 @@ public sealed class DiscoveryComponentTests : IAsyncLifetime
         });
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published from the file");
         // The mappings view is updated at the end of the pass that published the name.
-        await Eventually.TrueAsync(() => _discovery.Mappings.GetMappings().Count == 1, "mapping visible");
-        var port = _discovery.Mappings.GetMappings().Single().Ports.Single();
+        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().Count == 1, "mapping visible");
+        var port = _control.Loop.Mappings.GetMappings().Single().Ports.Single();
         // No --frps-addr needed: the example's bindAddr is concrete.
         Assert.Equal(("127.0.0.1:2000", "tcp", 2000), (port.Target, port.ProxyType, port.Port));
     }

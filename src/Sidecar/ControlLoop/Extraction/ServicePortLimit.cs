@@ -1,6 +1,6 @@
 using Sidecar.Endpoints;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>Keeps at most <see cref="EndpointLimits.MaxPortsPerService"/> ports of each service; pure, no logging.</summary>
 internal static class ServicePortLimit

@@ -1,6 +1,6 @@
 using Sidecar.Configuration;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>The settings that shape endpoints: which services, and the frps fallbacks.</summary>
 /// <param name="FrpToken">Overrides <c>spec.auth.token</c> when set; a secret.</param>

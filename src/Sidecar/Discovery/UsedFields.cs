@@ -1,6 +1,6 @@
 using Sidecar.Discovery.Model;
 
-namespace Sidecar.Discovery.Sources;
+namespace Sidecar.Discovery;
 
 /// <summary>
 /// Whether two versions of a resource agree on every field the endpoint rules read

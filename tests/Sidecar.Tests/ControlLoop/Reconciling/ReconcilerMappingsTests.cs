@@ -3,10 +3,10 @@ using System.Text.Json;
 using Sidecar.Addressing;
 using Sidecar.Admin;
 using Sidecar.Endpoints;
-using Sidecar.Reconciling;
+using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Tests.Support;
 
-namespace Sidecar.Tests.Reconciling;
+namespace Sidecar.Tests.ControlLoop.Reconciling;
 
 public sealed class ReconcilerMappingsTests
 {

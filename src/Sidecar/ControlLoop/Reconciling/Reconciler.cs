@@ -6,7 +6,7 @@ using Sidecar.Dns;
 using Sidecar.Endpoints;
 using Sidecar.Tunnels;
 
-namespace Sidecar.Reconciling;
+namespace Sidecar.ControlLoop.Reconciling;
 
 /// <summary>
 /// Makes addresses, tunnels and DNS equal to the desired endpoints. Removals first (DNS, tunnel, address),

@@ -1,11 +1,11 @@
 using System.Net;
 using Sidecar.Addressing;
 using Sidecar.Endpoints;
-using Sidecar.Reconciling;
+using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
 
-namespace Sidecar.Tests.Reconciling;
+namespace Sidecar.Tests.ControlLoop.Reconciling;
 
 public sealed class ReconcilerTests
 {

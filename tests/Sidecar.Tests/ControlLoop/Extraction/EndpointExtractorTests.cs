@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.Configuration;
-using Sidecar.Discovery.Endpoints;
+using Sidecar.ControlLoop.Extraction;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
+using Sidecar.Tests.Discovery;
 using Sidecar.Tests.Support;
 
-namespace Sidecar.Tests.Discovery;
+namespace Sidecar.Tests.ControlLoop.Extraction;
 
 public sealed class EndpointExtractorTests
 {

@@ -1,7 +1,7 @@
 using Sidecar.Configuration;
 using Sidecar.Logging;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>
 /// A proxy name read as a service: either plain (<c>mysql.abc</c>) or the operator's URI convention

@@ -4,7 +4,7 @@ using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
 using Sidecar.Logging;
 
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>Turns one FRPServer into the endpoints of mapped services it offers online; pure, no logging.</summary>
 internal static class ResourceEndpointReader

@@ -1,4 +1,4 @@
-namespace Sidecar.Discovery.Endpoints;
+namespace Sidecar.ControlLoop.Extraction;
 
 /// <summary>Why one item of one resource was skipped.</summary>
 internal readonly record struct ItemProblem(string Resource, string Item, string Reason);

@@ -1,0 +1,7 @@
+using Sidecar.ControlLoop;
+using Sidecar.Discovery;
+
+namespace Sidecar.Hosting;
+
+/// <summary>The two components of the control path, as <see cref="Composition"/> wires them: start Discovery first.</summary>
+internal sealed record ControlPath(DiscoveryComponent Discovery, ReconcileLoop Loop);
