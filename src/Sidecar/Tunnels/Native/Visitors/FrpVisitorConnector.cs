@@ -33,10 +33,14 @@ internal static class FrpVisitorConnector
                 stream = null; // the leg owns it now
                 return leg;
             }
-            catch (IOException) when (attempt == 0 && mux.IsClosed)
+            catch (IOException) when (attempt == 0)
             {
-                // The session died under us (frps restarting); the next one is being made. Try once more on it.
-                session.ReportBroken(mux);
+                // The session died under us (frps restarting): the stream can end before the session is seen
+                // closed, so an I/O failure of the first attempt is retried once on whatever session is ready next.
+                if (mux.IsClosed)
+                {
+                    session.ReportBroken(mux);
+                }
             }
             finally
             {
@@ -75,7 +79,7 @@ internal static class FrpVisitorConnector
         {
             throw new TimeoutException($"frps sent no NewVisitorConnResp within {responseTimeout.TotalSeconds:0} s");
         }
-        var response = FrpMessageCodec.Decode(frame ?? throw new FrpProtocolException("frps closed the visitor stream before NewVisitorConnResp"),
+        var response = FrpMessageCodec.Decode(frame ?? throw new EndOfStreamException("frps closed the visitor stream before NewVisitorConnResp"),
             FrpMessageType.NewVisitorConnResp, FrpWireJsonContext.Default.NewVisitorConnRespMessage);
         if (!string.IsNullOrEmpty(response.Error))
         {
