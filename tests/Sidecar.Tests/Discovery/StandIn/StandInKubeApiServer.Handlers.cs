@@ -322,7 +322,8 @@ internal sealed partial class StandInKubeApiServer
             }
             catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
             {
-                if (DateTime.UtcNow < end)
+                // The timer can fire a hair before `end`: only a watch that asked for bookmarks gets one.
+                if (watcher.AllowsBookmarks && DateTime.UtcNow < end)
                 {
                     await watcher.Connection.WriteChunkAsync(StandInWatcher.BookmarkLine(ResourceVersion), _stopping.Token);
                     Interlocked.Increment(ref watcher.Stats!.Bookmarks);
