@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile admin-port neighbour (issue 11 §4): 10,000 connections that each send a request head one byte a
+# Hostile admin-port neighbour: 10,000 connections that each send a request head one byte a
 # second and never finish it, reopened as soon as the server closes them. Meanwhile, every 250 ms: DNS over
 # UDP and TCP, and /healthz on a new connection. Prints, next to the targets: DNS answered during the attack,
 # /healthz within 1 s, peak RSS, and RSS 10 s after the attackers left against idle RSS before (the peer is

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile TCP DNS neighbour (issue 11 §3): 1,000 connections that each send one byte and hold, reopened
+# Hostile TCP DNS neighbour: 1,000 connections that each send one byte and hold, reopened
 # as soon as the server closes them, while `dig +tcp` asks every 100 ms. Prints, next to the targets:
 # dig +tcp answered within 100 ms (dig's own query time), log lines about it in any 10 s, peak RSS. The peer is the same sidecar idle, in the same run.
 #

@@ -69,9 +69,9 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Names().SequenceEqual(["a"]), "first read");
 
         Write(Nested(kind, depth));
-        await Eventually.TrueAsync(() => _log.Count(4153) == 1 || _running.IsCompleted, "parse failure reported");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileParseFailed) == 1 || _running.IsCompleted, "parse failure reported");
         Assert.False(_running.IsCompleted, $"the source stopped: {_running.Exception?.InnerException}");
-        Assert.Contains("nested", _log.Entries.Single(e => e.EventId == 4153).Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("nested", _log.Entries.Single(e => e.EventId == DiscoveryEventIds.FileParseFailed).Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["a"], Names());
 
         Write(Doc("b"));
@@ -105,7 +105,7 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
             big.Append(line);
         }
         Write(big.ToString());
-        await Eventually.TrueAsync(() => _log.Count(4155) == 1, "size refusal reported");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileTooLarge) == 1, "size refusal reported");
         Assert.Contains("larger than the limit", _log.All);
         Assert.Equal(["a"], Names());
 
@@ -118,12 +118,12 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
     {
         Write(Doc("a"));
         Start();
-        await Eventually.TrueAsync(() => _log.Count(4151) >= 1, "first read");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileLoaded) >= 1, "first read");
         for (var i = 0; i < 3; i++)
         {
             Write(Doc("a") + $"    todayTrafficIn: {i + 1}\n");
-            await Eventually.TrueAsync(() => _log.Count(4151) >= i + 2, $"re-read {i + 1}");
+            await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileLoaded) >= i + 2, $"re-read {i + 1}");
         }
-        Assert.DoesNotContain(_log.Entries, e => e.EventId == 4151 && e.Level >= LogLevel.Information);
+        Assert.DoesNotContain(_log.Entries, e => e.EventId == DiscoveryEventIds.FileLoaded && e.Level >= LogLevel.Information);
     }
 }

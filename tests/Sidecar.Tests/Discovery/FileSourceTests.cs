@@ -56,23 +56,23 @@ public sealed class FileSourceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Names().SequenceEqual(["a"]), "first read");
 
         File.WriteAllText(PathOf, "metadata: [this is not closed");
-        await Eventually.TrueAsync(() => _log.Count(4153) == 1, "parse failure logged");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileParseFailed) == 1, "parse failure logged");
         Assert.Equal(["a"], Names());
 
         File.Delete(PathOf);
-        await Eventually.TrueAsync(() => _log.Count(4152) == 1, "read failure logged");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileReadFailed) == 1, "read failure logged");
         Assert.Equal(["a"], Names());
 
         File.WriteAllText(PathOf, "{\"kind\":\"List\",\"items\":[{\"metadata\":{\"name\":\"c\"}}]}");
         await Eventually.TrueAsync(() => Names().SequenceEqual(["c"]), "JSON list read after recovery");
-        Assert.Equal(1, _log.Count(4153));
+        Assert.Equal(1, _log.Count(DiscoveryEventIds.FileParseFailed));
     }
 
     [Fact]
     public async Task RunAsync_FileAbsentAtStart_ReadsItWhenItAppears()
     {
         Start();
-        await Eventually.TrueAsync(() => _log.Count(4152) == 1, "missing file logged");
+        await Eventually.TrueAsync(() => _log.Count(DiscoveryEventIds.FileReadFailed) == 1, "missing file logged");
         Assert.False(_cache.Synced.IsCompleted);
         File.WriteAllText(PathOf, Doc("late"));
         await Eventually.TrueAsync(() => Names().SequenceEqual(["late"]), "file read once present");

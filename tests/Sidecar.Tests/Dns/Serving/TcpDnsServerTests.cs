@@ -5,7 +5,6 @@ using Sidecar.Configuration;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
-using Sidecar.Tests.Tunnels;
 
 namespace Sidecar.Tests.Dns.Serving;
 

@@ -128,6 +128,6 @@ internal sealed partial class StcpVisitor(
         }
     }
 
-    [LoggerMessage(7101, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
+    [LoggerMessage(TunnelEventIds.StcpVisitorFailed, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
     private partial void LogVisitorFailed(string service, string proxy, string server, string reason);
 }
