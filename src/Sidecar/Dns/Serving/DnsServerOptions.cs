@@ -1,9 +1,8 @@
 using System.Net;
-using Sidecar.Configuration;
 
 namespace Sidecar.Dns.Serving;
 
-/// <summary>What the DNS server needs from the settings.</summary>
+/// <summary>What the DNS server needs from the settings (the composition root fills it in).</summary>
 internal sealed record DnsServerOptions(
     IPEndPoint Address,
     TimeSpan Ttl,
@@ -21,7 +20,4 @@ internal sealed record DnsServerOptions(
     public bool BatchedReceive { get; init; } = true;
 
     public TimeSpan UpstreamTimeout { get; init; } = UpstreamForwarder.DefaultTimeout;
-
-    public static DnsServerOptions From(Settings settings) =>
-        new(settings.DnsAddr, settings.DnsTtl, settings.DnsMiss, settings.DnsUpstream, settings.DnsSearch);
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Dns.Wire;

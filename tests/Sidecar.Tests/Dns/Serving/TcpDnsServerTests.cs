@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
-using Sidecar.Configuration;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
@@ -58,7 +57,7 @@ public sealed class TcpDnsServerTests
         var logs = new CapturingLoggerFactory();
         var metrics = new SidecarMetrics();
         var options = new DnsServerOptions(new IPEndPoint(FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
-        var server = new DnsServer(options, time, logs, metrics);
+        var server = new DnsServer(options, time, logs, metrics.Dns);
         await server.StartAsync(CancellationToken.None);
         await using var harness = DnsServerHarness.Wrap(server);
         var held = new List<Socket>();
@@ -69,7 +68,7 @@ public sealed class TcpDnsServerTests
             {
                 held.Add(await DnsServerHarness.ConnectTcpAsync(harness.EndPoint));
             }
-            await Eventually.TrueAsync(() => metrics.DnsTcp.Evicted.Value == Extra, $"{Extra} evictions");
+            await Eventually.TrueAsync(() => metrics.Dns.Tcp.Evicted.Value == Extra, $"{Extra} evictions");
             int PressureLines() => logs.Lines.Count(l => l.Contains(" 3031 ", StringComparison.Ordinal));
 
             // The first eviction reports at once; the other 49 wait for the interval to end.
@@ -78,7 +77,7 @@ public sealed class TcpDnsServerTests
 
             await Eventually.TrueAsync(() => PressureLines() == 2, "a second summary line at the end of the interval");
             Assert.Contains(logs.Lines, l => l.Contains($"{Extra - 1} idle connections evicted", StringComparison.Ordinal));
-            Assert.Equal(0, metrics.DnsTcp.Refused.Value);
+            Assert.Equal(0, metrics.Dns.Tcp.Refused.Value);
             Assert.Contains("sidecar_dns_tcp_connections_closed_total{reason=\"evicted\"} 50", PrometheusTextWriter.Write(metrics), StringComparison.Ordinal);
         }
         finally
