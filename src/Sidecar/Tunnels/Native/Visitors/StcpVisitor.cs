@@ -123,7 +123,14 @@ internal sealed partial class StcpVisitor(
     {
         foreach (var client in _clients.Keys)
         {
-            client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The connection ended by itself meanwhile and disposed its socket: nothing left to reset.
+            }
             client.Dispose();
         }
     }
