@@ -123,11 +123,18 @@ internal sealed partial class StcpVisitor(
     {
         foreach (var client in _clients.Keys)
         {
-            client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The connection ended by itself meanwhile and disposed its socket: nothing left to reset.
+            }
             client.Dispose();
         }
     }
 
-    [LoggerMessage(7101, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
+    [LoggerMessage(TunnelEventIds.StcpVisitorFailed, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
     private partial void LogVisitorFailed(string service, string proxy, string server, string reason);
 }
