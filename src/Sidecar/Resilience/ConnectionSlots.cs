@@ -59,6 +59,30 @@ internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
         return taken;
     }
 
+    /// <summary>Tells the slot idle the longest to close, making room without taking a slot (out of descriptors).</summary>
+    /// <returns>False when no slot is idle.</returns>
+    public bool EvictIdlest()
+    {
+        ConnectionSlot? evicted = null;
+        lock (_lock)
+        {
+            foreach (var slot in _taken)
+            {
+                if (!slot.IsBusy && (evicted is null || slot.LastActive < evicted.LastActive))
+                {
+                    evicted = slot;
+                }
+            }
+            if (evicted is null)
+            {
+                return false;
+            }
+            _taken.Remove(evicted);
+        }
+        evicted.Evict();
+        return true;
+    }
+
     /// <summary>Gives the slot back (a no-op for an evicted slot, whose place is already gone).</summary>
     public void Release(ConnectionSlot slot)
     {

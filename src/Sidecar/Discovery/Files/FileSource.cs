@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Sidecar.Logging;
+using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Files;
 

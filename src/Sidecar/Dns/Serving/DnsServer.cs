@@ -58,7 +58,8 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var tcpAddress = new IPEndPoint(options.Address.Address, _udp.LocalEndPoint.Port);
         try
         {
-            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), metrics?.DnsTcp);
+            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), metrics?.DnsTcp,
+                options.TcpMaxConnections);
         }
         catch (SocketException e)
         {

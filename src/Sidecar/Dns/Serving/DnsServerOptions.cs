@@ -22,6 +22,9 @@ internal sealed record DnsServerOptions(
 
     public TimeSpan UpstreamTimeout { get; init; } = UpstreamForwarder.DefaultTimeout;
 
+    /// <summary>TCP connections held at once before the idlest is evicted (tests use a few).</summary>
+    public int TcpMaxConnections { get; init; } = TcpDnsServer.MaxConnections;
+
     public static DnsServerOptions From(Settings settings) =>
         new(settings.DnsAddr, settings.DnsTtl, settings.DnsMiss, settings.DnsUpstream, settings.DnsSearch);
 }

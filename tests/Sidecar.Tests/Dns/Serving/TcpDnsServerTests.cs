@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Configuration;
 using Sidecar.Dns.Serving;
@@ -12,6 +13,12 @@ namespace Sidecar.Tests.Dns.Serving;
 /// <summary>The TCP server's connection bound under a hostile neighbour, over real loopback sockets.</summary>
 public sealed class TcpDnsServerTests
 {
+    /// <summary>A small cap, so a test reaches it with a few sockets.</summary>
+    private const int Cap = 16;
+
+    private static DnsServerOptions Options(int cap = Cap) =>
+        new(new IPEndPoint(FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []) { TcpMaxConnections = cap };
+
     [Theory]
     [InlineData(0.0, 10.0)]
     [InlineData(0.5, 10.0)]
@@ -25,12 +32,12 @@ public sealed class TcpDnsServerTests
     [Fact]
     public async Task Accept_AtConnectionLimit_IdlestEvictedAndNewConnectionAnswered()
     {
-        await using var harness = await DnsServerHarness.StartAsync();
+        await using var harness = await DnsServerHarness.StartAsync(Options());
         var idle = new List<Socket>();
         try
         {
             // A neighbour holds every slot with half a length prefix each (RFC 7766 §6.2.3: idle).
-            for (var i = 0; i < TcpDnsServer.MaxConnections; i++)
+            for (var i = 0; i < Cap; i++)
             {
                 var socket = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
                 await socket.SendAsync(new byte[] { 0x00 }, SocketFlags.None);
@@ -58,15 +65,14 @@ public sealed class TcpDnsServerTests
         var time = new FakeTimeProvider();
         var logs = new CapturingLoggerFactory();
         var metrics = new SidecarMetrics();
-        var options = new DnsServerOptions(new IPEndPoint(FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
-        var server = new DnsServer(options, time, logs, metrics);
+        var server = new DnsServer(Options(), time, logs, metrics);
         await server.StartAsync(CancellationToken.None);
         await using var harness = DnsServerHarness.Wrap(server);
         var held = new List<Socket>();
         const int Extra = 50;
         try
         {
-            for (var i = 0; i < TcpDnsServer.MaxConnections + Extra; i++)
+            for (var i = 0; i < Cap + Extra; i++)
             {
                 held.Add(await DnsServerHarness.ConnectTcpAsync(harness.EndPoint));
             }
@@ -81,6 +87,43 @@ public sealed class TcpDnsServerTests
             Assert.Contains(logs.Lines, l => l.Contains($"{Extra - 1} idle connections evicted", StringComparison.Ordinal));
             Assert.Equal(0, metrics.DnsTcp.Refused.Value);
             Assert.Contains("sidecar_dns_tcp_connections_closed_total{reason=\"evicted\"} 50", PrometheusTextWriter.Write(metrics), StringComparison.Ordinal);
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Accept_ThousandIdleConnections_AllHeldAndNewQueryAnswered()
+    {
+        // The hostile-neighbour bench holds 1,000 one-byte connections. With 100 slots and a backlog of 512 they
+        // were evicted and reopened without end, the listen queue stayed full and a resolver's SYN was dropped
+        // (retried after 1 s). Held cheaply instead, nothing churns and the queue stays empty.
+        var metrics = new SidecarMetrics();
+        var options = new DnsServerOptions(new IPEndPoint(FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
+        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics);
+        await server.StartAsync(CancellationToken.None);
+        await using var harness = DnsServerHarness.Wrap(server);
+        var held = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var socket = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
+                await socket.SendAsync(new byte[] { 0x00 }, SocketFlags.None);
+                held.Add(socket);
+            }
+            await Eventually.TrueAsync(() => metrics.DnsTcp.Open.Value == 1000, "all 1,000 accepted");
+            using var client = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
+            await client.SendAsync(DnsServerHarness.Frame(DnsTestMessages.Query("name0.svc.test")), SocketFlags.None);
+
+            var answer = await DnsServerHarness.ReadFramedAsync(client);
+
+            Assert.NotNull(answer);
+            Assert.Single(answer.Answers);
+            Assert.Equal(0, metrics.DnsTcp.Evicted.Value);
+            Assert.Equal(0, metrics.DnsTcp.Refused.Value);
         }
         finally
         {
