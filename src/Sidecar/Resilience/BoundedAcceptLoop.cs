@@ -75,6 +75,7 @@ internal sealed class BoundedAcceptLoop : IAsyncDisposable
             _listener.Dispose();
             _pressure.Dispose();
             _recovery.Dispose();
+            _slots.Dispose();
             throw;
         }
     }
@@ -208,5 +209,6 @@ internal sealed class BoundedAcceptLoop : IAsyncDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         _pressure.Dispose();
         _recovery.Dispose();
+        _slots.Dispose();
     }
 }

@@ -31,8 +31,8 @@ internal sealed partial class HttpServer : IAsyncDisposable
     /// <summary>Reading what a client sent beyond its head before closing, so it gets our answer, not a reset.</summary>
     public static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan PressureReportInterval = TimeSpan.FromSeconds(10);
-    /// <summary>The first buffer of a connection with bytes to read; a probe's head fits, a slow one grows it.</summary>
-    private const int FirstBufferBytes = 1024;
+    /// <summary>The first buffer of a connection with bytes to read; a probe's head (~150 bytes) fits, a longer one grows it.</summary>
+    private const int FirstBufferBytes = 512;
     private const int MaxLingerBytes = 64 * 1024;
 
     private readonly Func<HttpRequestHead, bool, HttpResponse> _handler;

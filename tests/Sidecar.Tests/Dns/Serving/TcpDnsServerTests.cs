@@ -50,8 +50,9 @@ public sealed class TcpDnsServerTests
 
             Assert.NotNull(answer);
             Assert.Single(answer.Answers);
-            // The connection idle the longest (the first) made room.
-            Assert.Null(await DnsServerHarness.ReadFramedAsync(idle[0]));
+            // The connection idle the longest (the first) made room: closed, or reset when the server had not
+            // read its byte yet (a loaded machine may evict before the connection is first served).
+            Assert.True(await ClosedByServerAsync(idle[0]));
         }
         finally
         {
@@ -128,6 +129,18 @@ public sealed class TcpDnsServerTests
         finally
         {
             held.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static async Task<bool> ClosedByServerAsync(Socket socket)
+    {
+        try
+        {
+            return await DnsServerHarness.ReadFramedAsync(socket) is null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
         }
     }
 }
