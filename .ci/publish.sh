@@ -23,5 +23,6 @@ if grep -i "warning" "$log" | grep -v -e "in statically linked applications requ
   grep -i "warning" "$log" | grep -v -e "in statically linked applications requires at runtime" -e "CMake warning :" >&2
   exit 1
 fi
-rm -f "$out/sidecar.dbg"
+# sidecar.dbg stays beside the binary (never shipped): the binary carries no stack trace names, so its
+# symbols are how an unexpected exception's frames get their method names back.
 ls -l "$out/sidecar"

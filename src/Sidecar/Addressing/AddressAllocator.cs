@@ -42,9 +42,6 @@ internal sealed partial class AddressAllocator
 
     public int Count => _byName.Count;
 
-    /// <summary>How many addresses the range can give out in total.</summary>
-    public UInt128 Capacity => _usable;
-
     /// <summary>Returns the name's address, allocating one if it has none. False only when the range is exhausted.</summary>
     public bool TryAllocate(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
     {

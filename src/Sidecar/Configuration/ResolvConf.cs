@@ -1,4 +1,5 @@
 using System.Net;
+using Sidecar.Dns.Wire;
 
 namespace Sidecar.Configuration;
 
@@ -43,7 +44,7 @@ internal sealed record ResolvConf(IReadOnlyList<IPAddress> Nameservers, IReadOnl
                 // resolv.conf(5): "domain" and "search" are mutually exclusive; the last one wins.
                 case "search" or "domain":
                     search = fields.Skip(1).Select(d => d.TrimEnd('.').ToLowerInvariant())
-                        .Where(d => d.Length > 0 && ServiceNames.IsValidDnsName(d)).Distinct().ToArray();
+                        .Where(d => d.Length > 0 && DnsName.IsValid(d)).Distinct().ToArray();
                     break;
             }
         }

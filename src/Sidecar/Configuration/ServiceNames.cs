@@ -1,14 +1,11 @@
 using System.Globalization;
+using Sidecar.Dns.Wire;
 
 namespace Sidecar.Configuration;
 
-/// <summary>Parses <c>--mapped-services</c> and checks that names can be DNS names.</summary>
+/// <summary>Parses <c>--mapped-services</c> and checks each name by the DNS name rule (<see cref="DnsName.IsValid"/>).</summary>
 internal static class ServiceNames
 {
-    /// <summary>RFC 1035 §2.3.4: 63 octets per label; 253 characters for a name in text form (255 on the wire).</summary>
-    private const int MaxLabelLength = 63;
-    private const int MaxNameLength = 253;
-
     /// <summary>Splits on commas, trims, lower-cases, removes duplicates; <c>name:port</c> keeps a port override.</summary>
     public static IReadOnlyList<MappedService> ParseMappedServices(string value, int maxServices)
     {
@@ -26,7 +23,7 @@ internal static class ServiceNames
                 }
                 port = p;
             }
-            if (!IsValidDnsName(name))
+            if (!DnsName.IsValid(name))
             {
                 throw new FormatException($"'{item}' is not a valid DNS name");
             }
@@ -46,30 +43,5 @@ internal static class ServiceNames
             throw new FormatException($"{services.Count} services exceed the limit of {maxServices} (raise it with --max-services)");
         }
         return services;
-    }
-
-    /// <summary>Letters, digits, '-' and '_' in dot-separated labels of 1–63 characters.</summary>
-    public static bool IsValidDnsName(string name)
-    {
-        if (name.Length is 0 or > MaxNameLength)
-        {
-            return false;
-        }
-        foreach (var range in name.AsSpan().Split('.'))
-        {
-            var label = name.AsSpan()[range];
-            if (label.Length is 0 or > MaxLabelLength || label[0] == '-' || label[^1] == '-')
-            {
-                return false;
-            }
-            foreach (var c in label)
-            {
-                if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
-                {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Sidecar.Dns.Serving;
 
 namespace Sidecar.Configuration;
 

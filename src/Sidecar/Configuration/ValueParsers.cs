@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Sidecar.Dns.Wire;
 
 namespace Sidecar.Configuration;
 
@@ -137,7 +138,7 @@ internal static class ValueParsers
         foreach (var item in value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var domain = item.TrimEnd('.').ToLowerInvariant();
-            if (!ServiceNames.IsValidDnsName(domain))
+            if (!DnsName.IsValid(domain))
             {
                 throw new FormatException($"'{item}' is not a DNS name");
             }

@@ -4,7 +4,6 @@ using Sidecar.ControlLoop.Extraction;
 using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Discovery;
 using Sidecar.Hosting;
-using Sidecar.Observability;
 
 namespace Sidecar.ControlLoop;
 
@@ -15,7 +14,7 @@ namespace Sidecar.ControlLoop;
 /// </summary>
 internal sealed partial class ReconcileLoop(
     ResourceCache cache, EndpointExtractor extractor, Reconciler reconciler, TimeProvider timeProvider, ILogger<ReconcileLoop> logger,
-    SidecarMetrics? metrics = null, HealthState? health = null)
+    LoopCounters? counters = null, HealthState? health = null)
     : IComponent
 {
     /// <summary>How long start-up waits for the first read before reporting ready anyway (the API may be down).</summary>
@@ -31,9 +30,6 @@ internal sealed partial class ReconcileLoop(
     private bool _loggedFirst;
 
     public string Name => "reconcile-loop";
-
-    /// <summary>The reconciler's view of names and tunnels, for /debug/mappings.</summary>
-    public IMappingSource Mappings => reconciler;
 
     /// <summary>Starts the loop and returns once the first read is reconciled (or <see cref="FirstSyncWait"/> passed).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -114,8 +110,8 @@ internal sealed partial class ReconcileLoop(
             _loggedFirst = true;
             LogLoaded(cache.Count, cache.Origin, desired.Count);
         }
-        metrics?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
-        metrics?.MappedServices.Set(reconciler.PublishedCount);
+        counters?.ReconcileDuration.Observe(timeProvider.GetElapsedTime(started));
+        counters?.MappedServices.Set(reconciler.PublishedCount);
         if (cache.Synced.IsCompleted)
         {
             health?.MarkSynced(); // the first full read is applied: names can resolve

@@ -4,7 +4,6 @@ using Sidecar.Configuration;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Kubernetes;
 using Sidecar.Hosting;
-using Sidecar.Observability;
 
 namespace Sidecar.Discovery;
 
@@ -14,7 +13,7 @@ namespace Sidecar.Discovery;
 /// </summary>
 internal sealed partial class DiscoveryComponent(
     Func<IResourceSource> sourceFactory, ResourceCache cache, TimeProvider timeProvider, ILogger<DiscoveryComponent> logger,
-    SidecarMetrics? metrics = null, HealthState? health = null)
+    DiscoveryCounters? counters = null, HealthState? health = null)
     : IComponent
 {
     /// <summary>A list that takes longer than this is treated as failed and retried.</summary>
@@ -30,13 +29,13 @@ internal sealed partial class DiscoveryComponent(
 
     /// <summary>The source named by <c>--source</c>, built on start so a bad configuration is a clean start-up failure.</summary>
     public static DiscoveryComponent Create(Settings settings, ResourceCache cache, ILoggerFactory loggerFactory,
-        TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
+        TimeProvider timeProvider, DiscoveryCounters? counters = null, HealthState? health = null)
     {
         Func<IResourceSource> source = () => settings.Source.Kind == SourceKind.File
             ? new FileSource(settings.Source.Path!, FilePollInterval, timeProvider, loggerFactory.CreateLogger<FileSource>())
             : new KubernetesSource(KubeApiClient.Create(KubeConfigLoader.Load(settings.Kubeconfig), RequestTimeout),
                 SyncOptions(settings), timeProvider, loggerFactory.CreateLogger<KubernetesSource>());
-        return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), metrics, health);
+        return new DiscoveryComponent(source, cache, timeProvider, loggerFactory.CreateLogger<DiscoveryComponent>(), counters, health);
     }
 
     /// <summary>The settings' discovery mode and narrowing: one scope per named server, else one for the selector (or all).</summary>
@@ -57,10 +56,10 @@ internal sealed partial class DiscoveryComponent(
         LogStarting(source.Description);
         cache.Origin = source.Description;
         cache.ExpectPartitions(source.Partitions);
-        if (metrics is not null)
+        if (counters is not null)
         {
-            cache.ReadFailed += metrics.SyncErrors.Increment;
-            cache.FullReadSucceeded += () => metrics.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+            cache.ReadFailed += counters.SyncErrors.Increment;
+            cache.FullReadSucceeded += () => counters.LastSuccessfulSyncUnixSeconds.Set(timeProvider.GetUtcNow().ToUnixTimeSeconds());
         }
         _sourceTask = Task.Run(() => RunSourceAsync(source, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;

@@ -4,7 +4,7 @@ namespace Sidecar.Discovery;
 
 /// <summary>
 /// Whether two versions of a resource agree on every field the endpoint rules read
-/// (<see cref="Endpoints.ResourceEndpointReader"/>): identity and age, the frps address, port and token, and per
+/// (<c>ControlLoop/Extraction/ResourceEndpointReader</c>): identity and age, the frps address, port and token, and per
 /// proxy its name, type, online status and configuration. frps rewrites the status every second with new
 /// counters and times; such a rewrite is equal here, so it costs no reconcile, no log line and keeps no object.
 /// Keep this in step with the reader: a field it starts to read must be compared here too.
@@ -52,13 +52,5 @@ internal static class UsedFields
 
     private static bool ConfigEqual(ProxyConfig? a, ProxyConfig? b) =>
         ReferenceEquals(a, b) || (a is not null && b is not null
-            && a.Name == b.Name && a.Type == b.Type && a.LocalIp == b.LocalIp && a.LocalPort == b.LocalPort
-            && a.RemotePort == b.RemotePort && a.SecretKey == b.SecretKey
-            && UsersEqual(a.AllowUsers, b.AllowUsers)
-            && a.Transport?.BandwidthLimit == b.Transport?.BandwidthLimit && a.Transport?.BandwidthLimitMode == b.Transport?.BandwidthLimitMode
-            && a.LoadBalancer?.Group == b.LoadBalancer?.Group
-            && a.HealthCheck?.Type == b.HealthCheck?.Type && a.HealthCheck?.IntervalSeconds == b.HealthCheck?.IntervalSeconds);
-
-    private static bool UsersEqual(List<string>? a, List<string>? b) =>
-        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || b is null || a.SequenceEqual(b, StringComparer.Ordinal));
+            && a.Type == b.Type && a.LocalPort == b.LocalPort && a.RemotePort == b.RemotePort && a.SecretKey == b.SecretKey);
 }

@@ -25,9 +25,9 @@ internal static class Composition
         var health = new HealthState();
 
         // DNS marks itself bound in the health state once both sockets serve; /healthz watches its loops.
-        var dns = new DnsServer(DnsServerOptions.From(settings), timeProvider, loggerFactory, metrics, health);
+        var dns = new DnsServer(DnsOptions(settings), timeProvider, loggerFactory, metrics.Dns, health);
         health.DnsLoopsAlive = () => dns.IsServing;
-        var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics);
+        var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics.Tunnels);
         var control = BuildControlPath(settings, dns, tunnels, loggerFactory, timeProvider, metrics, health);
 
         // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
@@ -38,7 +38,7 @@ internal static class Composition
         AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
-            admin = new AdminServer(adminAddr, health, metrics, control.Loop.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
+            admin = new AdminServer(adminAddr, health, metrics, control.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
         startOrder.AddRange([tunnels, dns, control.Discovery, control.Loop]);
@@ -59,11 +59,16 @@ internal static class Composition
         ILoggerFactory loggerFactory, TimeProvider timeProvider, SidecarMetrics? metrics = null, HealthState? health = null)
     {
         var cache = new ResourceCache();
-        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics, health);
+        var discovery = DiscoveryComponent.Create(settings, cache, loggerFactory, timeProvider, metrics?.Discovery, health);
         var extractor = new EndpointExtractor(EndpointRules.From(settings), loggerFactory.CreateLogger<EndpointExtractor>());
         var allocator = new AddressAllocator(settings.IpRange, [settings.DnsAddr.Address], loggerFactory.CreateLogger<AddressAllocator>());
-        var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider);
-        var loop = new ReconcileLoop(cache, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<ReconcileLoop>(), metrics, health);
-        return new ControlPath(discovery, loop);
+        var board = new MappingBoard(driver);
+        var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider, board);
+        var loop = new ReconcileLoop(cache, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<ReconcileLoop>(), metrics?.Loop, health);
+        return new ControlPath(discovery, loop, new MappingBoardReader(board));
     }
+
+    /// <summary>What DNS needs of the settings: Dns/ knows no <see cref="Settings"/>.</summary>
+    public static DnsServerOptions DnsOptions(Settings settings) =>
+        new(settings.DnsAddr, settings.DnsTtl, settings.DnsMiss, settings.DnsUpstream, settings.DnsSearch);
 }

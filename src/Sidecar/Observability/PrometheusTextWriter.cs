@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Sidecar.Tunnels;
 
 namespace Sidecar.Observability;
 
@@ -14,38 +13,37 @@ internal static class PrometheusTextWriter
         var text = new StringBuilder(4096);
 
         Header(text, "sidecar_dns_queries_total", "counter", "DNS queries answered or dropped, by question type and response code.");
-        foreach (var (type, rcode, count) in m.DnsQueries.NonZero())
+        foreach (var (type, rcode, count) in m.Dns.Queries.NonZero())
         {
             Sample(text, "sidecar_dns_queries_total", count, ("type", type), ("rcode", rcode));
         }
-        Single(text, "sidecar_dns_forwarded_total", "counter", "Queries relayed to an upstream server.", m.DnsForwarded.Value);
-        Single(text, "sidecar_dns_upstream_failures_total", "counter", "Forwarded queries no upstream answered (SERVFAIL sent).", m.DnsUpstreamFailures.Value);
-        Single(text, "sidecar_dns_udp_batched_loops", "gauge", "UDP receive loops batching with recvmmsg/sendmmsg (0: one system call per datagram).", m.DnsUdp.BatchedLoops.Value);
-        Single(text, "sidecar_dns_tcp_connections", "gauge", "DNS TCP connections open.", m.DnsTcp.Open.Value);
+        Single(text, "sidecar_dns_forwarded_total", "counter", "Queries relayed to an upstream server.", m.Dns.Forwarded.Value);
+        Single(text, "sidecar_dns_upstream_failures_total", "counter", "Forwarded queries no upstream answered (SERVFAIL sent).", m.Dns.UpstreamFailures.Value);
+        Single(text, "sidecar_dns_udp_batched_loops", "gauge", "UDP receive loops batching with recvmmsg/sendmmsg (0: one system call per datagram).", m.Dns.Udp.BatchedLoops.Value);
+        Single(text, "sidecar_dns_tcp_connections", "gauge", "DNS TCP connections open.", m.Dns.Tcp.Open.Value);
         Header(text, "sidecar_dns_tcp_connections_closed_total", "counter", "DNS TCP connections closed by the server, by reason.");
-        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.Evicted.Value, ("reason", "evicted"));
-        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.Refused.Value, ("reason", "refused"));
-        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.DnsTcp.TimedOut.Value, ("reason", "idle_timeout"));
-        Single(text, "sidecar_mapped_services", "gauge", "Service names currently published in DNS.", m.MappedServices.Value);
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.Dns.Tcp.Evicted.Value, ("reason", "evicted"));
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.Dns.Tcp.Refused.Value, ("reason", "refused"));
+        Sample(text, "sidecar_dns_tcp_connections_closed_total", m.Dns.Tcp.TimedOut.Value, ("reason", "idle_timeout"));
+        Single(text, "sidecar_mapped_services", "gauge", "Service names currently published in DNS.", m.Loop.MappedServices.Value);
 
         Header(text, "sidecar_tunnels", "gauge", "Tunnels by state.");
-        var byState = m.TunnelsByState();
-        foreach (var state in Enum.GetValues<TunnelState>())
+        foreach (var (state, count) in m.Tunnels.TunnelsByState())
         {
-            Sample(text, "sidecar_tunnels", byState.GetValueOrDefault(state), ("state", state.ToString().ToLowerInvariant()));
+            Sample(text, "sidecar_tunnels", count, ("state", state));
         }
 
         Header(text, "sidecar_frpc_restarts_total", "counter", "frpc processes restarted after exiting, by FRPServer.");
-        foreach (var (server, counter) in m.FrpcRestarts.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (server, counter) in m.Tunnels.FrpcRestarts.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Sample(text, "sidecar_frpc_restarts_total", counter.Value, ("server", server));
         }
 
-        Single(text, "sidecar_forwarder_connections_total", "counter", "Connections accepted by the tcp forwarder.", m.ForwarderConnections.Value);
-        Single(text, "sidecar_forwarder_active_connections", "gauge", "Connections open through the tcp forwarder.", m.ForwarderActiveConnections.Value);
+        Single(text, "sidecar_forwarder_connections_total", "counter", "Connections accepted by the tcp forwarder.", m.Tunnels.ForwardedConnections.Value);
+        Single(text, "sidecar_forwarder_active_connections", "gauge", "Connections open through the tcp forwarder.", m.Tunnels.ActiveConnections.Value);
         Header(text, "sidecar_forwarder_bytes_total", "counter", "Bytes relayed by the forwarder, by direction.");
-        Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesUp.Value, ("direction", "upstream"));
-        Sample(text, "sidecar_forwarder_bytes_total", m.ForwarderBytesDown.Value, ("direction", "downstream"));
+        Sample(text, "sidecar_forwarder_bytes_total", m.Tunnels.BytesUpstream.Value, ("direction", "upstream"));
+        Sample(text, "sidecar_forwarder_bytes_total", m.Tunnels.BytesDownstream.Value, ("direction", "downstream"));
 
         Single(text, "sidecar_admin_connections", "gauge", "Admin endpoint connections open.", m.AdminConnections.Open.Value);
         Header(text, "sidecar_admin_connections_closed_total", "counter", "Admin endpoint connections closed before an answer, by reason.");
@@ -53,9 +51,9 @@ internal static class PrometheusTextWriter
         Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.Refused.Value, ("reason", "refused"));
         Sample(text, "sidecar_admin_connections_closed_total", m.AdminConnections.TimedOut.Value, ("reason", "timeout"));
 
-        HistogramSamples(text, "sidecar_reconcile_duration_seconds", "Time to apply one reconcile.", m.ReconcileDuration);
-        Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.SyncErrors.Value);
-        Single(text, "sidecar_last_successful_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync.", m.LastSuccessfulSyncUnixSeconds.Value);
+        HistogramSamples(text, "sidecar_reconcile_duration_seconds", "Time to apply one reconcile.", m.Loop.ReconcileDuration);
+        Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.Discovery.SyncErrors.Value);
+        Single(text, "sidecar_last_successful_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync.", m.Discovery.LastSuccessfulSyncUnixSeconds.Value);
         return text.ToString();
     }
 

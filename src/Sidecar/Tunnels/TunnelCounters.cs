@@ -1,51 +1,66 @@
+using System.Collections.Concurrent;
 using Sidecar.Observability;
 
 namespace Sidecar.Tunnels;
 
 /// <summary>
-/// What the tunnels count: kept here for tests and diagnostics, and passed on to the exported
-/// <see cref="SidecarMetrics"/> when the composition root provides them. All lock-free, no allocation.
+/// What the tunnels count; owned here, rendered by /metrics (which reads these, and only these). One
+/// source of truth per count; lock-free, no allocation on the relay paths.
 /// </summary>
-internal sealed class TunnelCounters(SidecarMetrics? metrics = null)
+internal sealed class TunnelCounters
 {
-    private long _frpcRestarts;
-    private long _forwardedConnections;
-    private long _rejectedConnections;
-    private long _failedUpstreamConnects;
+    private volatile Func<IReadOnlyDictionary<TunnelState, int>> _countByState = static () => new Dictionary<TunnelState, int>();
 
-    /// <summary>frpc processes started again after they exited on their own.</summary>
-    public long FrpcRestarts => Interlocked.Read(ref _frpcRestarts);
+    /// <summary>frpc processes started again after they exited on their own, by FRPServer resource name.</summary>
+    public ConcurrentDictionary<string, Counter> FrpcRestarts { get; } = new(StringComparer.Ordinal);
 
-    public long ForwardedConnections => Interlocked.Read(ref _forwardedConnections);
+    /// <summary>Connections (UDP: client flows) accepted by a forwarder or native visitor.</summary>
+    public Counter ForwardedConnections { get; } = new();
+
+    /// <summary>Forwarded connections (UDP: flows) open now.</summary>
+    public Gauge ActiveConnections { get; } = new();
 
     /// <summary>Connections refused (or UDP datagrams of new clients dropped) at a forwarder's cap.</summary>
-    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+    public Counter RejectedConnections { get; } = new();
 
-    public long FailedUpstreamConnects => Interlocked.Read(ref _failedUpstreamConnects);
+    /// <summary>Accepted connections whose upstream (frps, or a visitor's work connection) could not be reached.</summary>
+    public Counter FailedUpstreamConnects { get; } = new();
+
+    /// <summary>Bytes from applications towards frps.</summary>
+    public Counter BytesUpstream { get; } = new();
+
+    /// <summary>Bytes from frps back to applications.</summary>
+    public Counter BytesDownstream { get; } = new();
+
+    /// <summary>Every tunnel state with how many tunnels are in it now (zero included), labelled as /metrics shows it.</summary>
+    public IEnumerable<(string State, int Count)> TunnelsByState()
+    {
+        var counts = _countByState();
+        foreach (var state in Enum.GetValues<TunnelState>())
+        {
+            yield return (state.ToString().ToLowerInvariant(), counts.GetValueOrDefault(state));
+        }
+    }
+
+    /// <summary>Set by the driver that holds the tunnels: states are counted when read, not kept twice.</summary>
+    public void CountStatesWith(Func<IReadOnlyDictionary<TunnelState, int>> countByState) => _countByState = countByState;
 
     /// <param name="server">The FRPServer resource name, the metric's label.</param>
-    public void FrpcRestarted(string server)
-    {
-        Interlocked.Increment(ref _frpcRestarts);
-        metrics?.RecordFrpcRestart(server);
-    }
+    public void FrpcRestarted(string server) => FrpcRestarts.GetOrAdd(server, static _ => new Counter()).Increment();
 
     public void ConnectionForwarded()
     {
-        Interlocked.Increment(ref _forwardedConnections);
-        metrics?.ForwarderConnections.Increment();
-        metrics?.ForwarderActiveConnections.Increment();
+        ForwardedConnections.Increment();
+        ActiveConnections.Increment();
     }
 
-    public void ForwardedConnectionClosed() => metrics?.ForwarderActiveConnections.Decrement();
+    public void ForwardedConnectionClosed() => ActiveConnections.Decrement();
 
-    public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
+    public void ConnectionRejected() => RejectedConnections.Increment();
 
-    public void UpstreamConnectFailed() => Interlocked.Increment(ref _failedUpstreamConnects);
+    public void UpstreamConnectFailed() => FailedUpstreamConnects.Increment();
 
-    /// <summary>Bytes from applications towards frps.</summary>
-    public void BytesUp(int count) => metrics?.ForwarderBytesUp.Add(count);
+    public void BytesUp(int count) => BytesUpstream.Add(count);
 
-    /// <summary>Bytes from frps back to applications.</summary>
-    public void BytesDown(int count) => metrics?.ForwarderBytesDown.Add(count);
+    public void BytesDown(int count) => BytesDownstream.Add(count);
 }

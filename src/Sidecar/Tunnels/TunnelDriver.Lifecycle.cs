@@ -7,11 +7,6 @@ namespace Sidecar.Tunnels;
 
 internal sealed partial class TunnelDriver
 {
-    private int _stopped;
-
-    /// <summary>Share of the shutdown grace an frpc gets between SIGTERM and SIGKILL.</summary>
-    private const double ChildGraceFraction = 0.5;
-
     /// <summary>The frpc supervisor of each frp server, for diagnostics and tests.</summary>
     internal IReadOnlyList<FrpcSupervisor> Supervisors
     {

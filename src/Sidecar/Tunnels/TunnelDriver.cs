@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Endpoints;
 using Sidecar.Hosting;
-using Sidecar.Observability;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
 using Sidecar.Tunnels.Native;
@@ -16,6 +15,9 @@ namespace Sidecar.Tunnels;
 /// </summary>
 internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
 {
+    /// <summary>Share of the shutdown grace an frpc gets between SIGTERM and SIGKILL.</summary>
+    private const double ChildGraceFraction = 0.5;
+
     private readonly FrpcOptions _frpcOptions;
     private readonly ForwarderOptions _forwarderOptions;
     private readonly TimeSpan _closeGrace;
@@ -35,17 +37,16 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     // Proxies already warned about for a missing secretKey; only OpenAsync (one batch at a time) uses it.
     private readonly HashSet<(FrpsTarget Server, string ProxyName)> _keylessWarned = [];
     private int _nextSupervisorId;
+    // 1 once StopAsync began: later batches open nothing.
+    private int _stopped;
     // Set with --tunnel-engine=native: stcp/sudp become in-process visitors, kept in _forwarders like forwarders.
     private NativeVisitorHost? _native;
 
     public TunnelDriver(FrpcOptions frpcOptions, ForwarderOptions forwarderOptions, TimeSpan closeGrace,
-        ILoggerFactory loggerFactory, TimeProvider time, SidecarMetrics? metrics = null)
+        ILoggerFactory loggerFactory, TimeProvider time, TunnelCounters? counters = null)
     {
-        Counters = new TunnelCounters(metrics);
-        if (metrics is not null)
-        {
-            metrics.TunnelsByState = CountByState;
-        }
+        Counters = counters ?? new TunnelCounters();
+        Counters.CountStatesWith(CountByState);
         _frpcOptions = frpcOptions;
         _forwarderOptions = forwarderOptions;
         _closeGrace = closeGrace;
@@ -57,10 +58,10 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
     }
 
     public static TunnelDriver Create(Settings settings, ILoggerFactory loggerFactory, TimeProvider time,
-        SidecarMetrics? metrics = null)
+        TunnelCounters? counters = null)
     {
         var driver = new TunnelDriver(new FrpcOptions(settings.StateDir, settings.FrpcPath), new ForwarderOptions(), settings.ShutdownGrace,
-            loggerFactory, time, metrics);
+            loggerFactory, time, counters);
         if (settings.TunnelEngine == TunnelEngine.Native)
         {
             driver.UseNativeVisitors(new Native.Session.FrpSessionOptions(), new Native.Visitors.NativeVisitorOptions());

@@ -57,7 +57,7 @@ public sealed class AdminServerTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_ServesPrometheusTextThatParses()
     {
-        _metrics.DnsQueries.Record(1, 0);
+        _metrics.Dns.Queries.Record(1, 0);
 
         var response = await _http.GetAsync("metrics");
 

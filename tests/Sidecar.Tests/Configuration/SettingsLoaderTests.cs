@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
+using Sidecar.Dns.Serving;
 
 namespace Sidecar.Tests.Configuration;
 

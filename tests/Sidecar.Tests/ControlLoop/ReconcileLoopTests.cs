@@ -63,10 +63,10 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         var address = _dns.Table["mysql.abc"];
         Assert.True(IPNetwork.Parse("127.1.0.0/16").Contains(address));
         Assert.True(_health.HasSynced);
-        Assert.True(_metrics.LastSuccessfulSyncUnixSeconds.Value > 0);
+        Assert.True(_metrics.Discovery.LastSuccessfulSyncUnixSeconds.Value > 0);
         // The view is refreshed at the end of the pass that published the name: wait for it, not just for DNS.
-        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().Count == 1, "mapping visible");
-        var mapping = Assert.Single(_control.Loop.Mappings.GetMappings());
+        await Eventually.TrueAsync(() => _control.Mappings.GetMappings().Count == 1, "mapping visible");
+        var mapping = Assert.Single(_control.Mappings.GetMappings());
         Assert.Equal(("mysql.abc", address.ToString(), true), (mapping.Name, mapping.Address, mapping.Published));
         var port = Assert.Single(mapping.Ports);
         Assert.Equal(("10.0.0.7:2000", "frps", "tcp", "listening"), (port.Target, port.Server, port.ProxyType, port.TunnelState));
@@ -90,8 +90,8 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         await StartAsync();
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc") && _api.OpenWatches == 1, "published, watching");
         // Each pass is one observation of the loop's reconcile-duration histogram.
-        var before = _metrics.ReconcileDuration.Count;
-        long Passes() => _metrics.ReconcileDuration.Count - before;
+        var before = _metrics.Loop.ReconcileDuration.Count;
+        long Passes() => _metrics.Loop.ReconcileDuration.Count - before;
         var client = _api.Clients.Single(c => c.Name == "default");
         for (var i = 2; i < 6; i++)
         {
@@ -124,7 +124,7 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         _api.DropWatches();
         var lists = _api.ListCount;
         // A list is counted by the stand-in when it is asked, the error by the source once the answer came back.
-        await Eventually.TrueAsync(() => _api.ListCount >= lists + 3 && _metrics.SyncErrors.Value >= 3, "failing lists counted");
+        await Eventually.TrueAsync(() => _api.ListCount >= lists + 3 && _metrics.Discovery.SyncErrors.Value >= 3, "failing lists counted");
         Assert.True(_dns.Table.ContainsKey("mysql.abc"));
         Assert.DoesNotContain(_journal, j => j.StartsWith("close", StringComparison.Ordinal));
     }
@@ -137,15 +137,15 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         _api.Put(TestResources.FrpServer("zeta", created: "2024-01-01T00:00:00Z", internetAddr: "10.0.0.1", connections: TestResources.Connection("mysql.abc")));
         _api.Put(TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("mysql.abc")));
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published");
-        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().SingleOrDefault()?.Ports.SingleOrDefault()?.Server == "zeta", "oldest resource chosen");
+        await Eventually.TrueAsync(() => _control.Mappings.GetMappings().SingleOrDefault()?.Ports.SingleOrDefault()?.Server == "zeta", "oldest resource chosen");
         var address = _dns.Table["mysql.abc"];
         var publishes = _dns.PublishCount;
 
         _api.Delete("zeta");
-        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
+        await Eventually.TrueAsync(() => _control.Mappings.GetMappings().SingleOrDefault()?.Ports.Single().Server == "alpha", "failed over");
         Assert.Equal(address, _dns.Table["mysql.abc"]);
         Assert.Equal(publishes, _dns.PublishCount); // DNS never changed
-        Assert.Equal("10.0.0.2:2000", _control.Loop.Mappings.GetMappings().Single().Ports.Single().Target);
+        Assert.Equal("10.0.0.2:2000", _control.Mappings.GetMappings().Single().Ports.Single().Target);
     }
 
     [Fact]
@@ -160,8 +160,8 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         });
         await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "mysql.abc published from the file");
         // The mappings view is updated at the end of the pass that published the name.
-        await Eventually.TrueAsync(() => _control.Loop.Mappings.GetMappings().Count == 1, "mapping visible");
-        var port = _control.Loop.Mappings.GetMappings().Single().Ports.Single();
+        await Eventually.TrueAsync(() => _control.Mappings.GetMappings().Count == 1, "mapping visible");
+        var port = _control.Mappings.GetMappings().Single().Ports.Single();
         // No --frps-addr needed: the example's bindAddr is concrete.
         Assert.Equal(("127.0.0.1:2000", "tcp", 2000), (port.Target, port.ProxyType, port.Port));
     }

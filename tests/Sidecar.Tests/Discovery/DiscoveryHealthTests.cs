@@ -61,10 +61,8 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAdminAsync()
     {
-        _admin = new AdminServer(new IPEndPoint(IPAddress.Loopback, 0), _health, new SidecarMetrics(), new Reconciler(
-            new AddressAllocator(IPNetwork.Parse("127.1.0.0/24"), [], NullLogger<AddressAllocator>.Instance),
-            new RecordingTunnelDriver(_journal), new RecordingNamePublisher(_journal), false, NullLogger<Reconciler>.Instance),
-            TimeProvider.System, NullLogger<AdminServer>.Instance);
+        _admin = new AdminServer(new IPEndPoint(IPAddress.Loopback, 0), _health, new SidecarMetrics(),
+            new MappingBoardReader(new MappingBoard(new RecordingTunnelDriver(_journal))), TimeProvider.System, NullLogger<AdminServer>.Instance);
         await _admin.StartAsync(CancellationToken.None);
         return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_admin.LocalEndPoint!.Port}/") };
     }
@@ -118,13 +116,13 @@ public sealed class DiscoveryHealthTests : IAsyncLifetime
         await Eventually.TrueAsync(() => InfoLoaded() == 1, "the first read's Loaded line (logged after DNS is published)");
 
         // Each pass is one observation of the loop's reconcile-duration histogram.
-        var passes = metrics.ReconcileDuration.Count;
+        var passes = metrics.Loop.ReconcileDuration.Count;
         for (var i = 1; i <= 3; i++)
         {
             WriteAtomically(path, Doc("mysql.abc", i)); // frps's counters: nothing the sidecar uses
             await Task.Delay(1500); // past the file source's 1 s poll: the rewrite is read
         }
-        Assert.Equal(passes, metrics.ReconcileDuration.Count); // a rewrite that changes nothing used costs no pass
+        Assert.Equal(passes, metrics.Loop.ReconcileDuration.Count); // a rewrite that changes nothing used costs no pass
         Assert.Equal(1, InfoLoaded());
 
         WriteAtomically(path, Doc("redis.abc", 4));

@@ -22,7 +22,7 @@ public sealed class ResourceDocumentsTests
         Assert.Equal("tcp", connection.ProxyType);
         Assert.Equal("online", connection.Status);
         Assert.Equal(2000, connection.ProxyConfig!.RemotePort);
-        Assert.Equal("127.0.0.1", connection.ProxyConfig.LocalIp);
+        Assert.Equal("tcp", connection.ProxyConfig.Type);
         // Year 0000 does not fit DateTime: it stays an opaque string.
         Assert.Equal("0000-05-04T23:10:04Z", connection.StartTime);
         Assert.Equal("0.61.2", connection.ClientVersion);

@@ -61,7 +61,7 @@ internal sealed record ParsedMessage(
             if (record.Type == DnsRecordType.Soa)
             {
                 var mname = new byte[DnsLimits.MaxNameLength];
-                status = DnsSoa.Read(message, record, mname, new byte[DnsLimits.MaxNameLength], out var soa);
+                status = SoaRecord.Read(message, record, mname, new byte[DnsLimits.MaxNameLength], out var soa);
                 soaMname = status == DnsReadStatus.Ok ? DnsName.Format(mname.AsSpan(0, soa.MnameLength)) : null;
             }
             else if (record.Type == DnsRecordType.Opt)

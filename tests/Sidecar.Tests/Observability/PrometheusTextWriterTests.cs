@@ -1,3 +1,4 @@
+using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
@@ -10,14 +11,14 @@ public sealed class PrometheusTextWriterTests
     public void Write_RecordedMetrics_ParseAsPrometheusTextWithValues()
     {
         var metrics = new SidecarMetrics();
-        metrics.DnsQueries.Record(1, 0);
-        metrics.DnsQueries.Record(1, 0);
-        metrics.DnsQueries.Record(28, 3);
-        metrics.DnsQueries.Record(999, DnsQueryCounters.Dropped);
-        metrics.RecordFrpcRestart("frp-\"east\"");
-        metrics.ReconcileDuration.Observe(TimeSpan.FromMilliseconds(3));
-        metrics.ReconcileDuration.Observe(TimeSpan.FromSeconds(10));
-        metrics.TunnelsByState = () => new Dictionary<TunnelState, int> { [TunnelState.Listening] = 2 };
+        metrics.Dns.Queries.Record(1, 0);
+        metrics.Dns.Queries.Record(1, 0);
+        metrics.Dns.Queries.Record(28, 3);
+        metrics.Dns.Queries.Record(999, DnsQueryCounters.Dropped);
+        metrics.Tunnels.FrpcRestarted("frp-\"east\"");
+        metrics.Loop.ReconcileDuration.Observe(TimeSpan.FromMilliseconds(3));
+        metrics.Loop.ReconcileDuration.Observe(TimeSpan.FromSeconds(10));
+        metrics.Tunnels.CountStatesWith(() => new Dictionary<TunnelState, int> { [TunnelState.Listening] = 2 });
 
         var samples = PrometheusText.Parse(PrometheusTextWriter.Write(metrics));
 

@@ -1,4 +1,4 @@
-using Sidecar.Configuration;
+using Sidecar.Dns.Wire;
 using Sidecar.Logging;
 
 namespace Sidecar.ControlLoop.Extraction;
@@ -20,7 +20,7 @@ internal readonly record struct ProxyName(string Service, string? Scheme, int? P
                 return false;
             }
             var host = uri.Host.TrimEnd('.').ToLowerInvariant();
-            if (!ServiceNames.IsValidDnsName(host))
+            if (!DnsName.IsValid(host))
             {
                 error = $"URI host '{UntrustedText.ForLog(host)}' is not a valid DNS name";
                 return false;
@@ -32,7 +32,7 @@ internal readonly record struct ProxyName(string Service, string? Scheme, int? P
         }
 
         var name = value.Trim().TrimEnd('.').ToLowerInvariant();
-        if (!ServiceNames.IsValidDnsName(name))
+        if (!DnsName.IsValid(name))
         {
             error = $"proxyName '{UntrustedText.ForLog(value)}' is not a valid DNS name";
             return false;

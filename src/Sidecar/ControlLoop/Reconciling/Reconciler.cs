@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sidecar.Addressing;
-using Sidecar.Admin;
 using Sidecar.Dns;
 using Sidecar.Endpoints;
 using Sidecar.Tunnels;
@@ -15,17 +14,17 @@ namespace Sidecar.ControlLoop.Reconciling;
 /// </summary>
 internal sealed partial class Reconciler(
     AddressAllocator allocator, ITunnelDriver driver, INamePublisher publisher, bool waitForTunnel, ILogger<Reconciler> logger,
-    TimeProvider? timeProvider = null) : IMappingSource
+    TimeProvider? timeProvider = null, MappingBoard? board = null)
 {
     private readonly Dictionary<EndpointKey, Tunnel> _current = [];
+    /// <summary>When each current tunnel was opened, for the <see cref="MappingBoard"/>.</summary>
+    private readonly Dictionary<EndpointKey, DateTimeOffset> _since = [];
     /// <summary>Names the range had no room for; retried only once an address is freed, so the error is not repeated each pass.</summary>
     private readonly HashSet<string> _unplaced = new(StringComparer.Ordinal);
     private Dictionary<string, IPAddress> _published = new(StringComparer.Ordinal);
 
     /// <summary>Names with tunnels still starting: call <see cref="ApplyAsync"/> again soon to publish them.</summary>
     public bool HasPendingNames { get; private set; }
-
-    public IReadOnlyDictionary<EndpointKey, Tunnel> Current => _current;
 
     /// <summary>How many names DNS answers now.</summary>
     public int PublishedCount => _published.Count;
@@ -131,7 +130,7 @@ internal sealed partial class Reconciler(
         published |= PublishIfChanged(includeStarting: !waitForTunnel);
 
         var result = new ReconcileResult(added.Count - unplaced, removed.Count, changed.Count, unplaced, published);
-        UpdateView();
+        PostToBoard();
         if (result.Added + result.Removed + result.Changed > 0)
         {
             LogReconciled(result.Added, result.Removed, result.Changed, _published.Count);
@@ -202,4 +201,7 @@ internal sealed partial class Reconciler(
             LogDriverFailed(open ? "open" : "close", tunnels.Count, e);
         }
     }
+
+    private void PostToBoard() =>
+        board?.Post([.. _current.Values.Select(t => new MappedTunnel(t, _since.GetValueOrDefault(t.Endpoint.Key), _published.ContainsKey(t.Endpoint.Service)))]);
 }

@@ -137,44 +137,9 @@ internal static class ResourceDocuments
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            return FrpServer.Malformed(NameOf(json.Span), e.Message);
+            var start = new Utf8JsonReader(json.Span, ReaderOptions);
+            start.Read();
+            return FrpServer.Malformed(ItemName.Find(start), e.Message);
         }
-    }
-
-    /// <summary>metadata.name of a resource that could not be decoded, so its warning can name it.</summary>
-    private static string? NameOf(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, ReaderOptions);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isMetadata = reader.ValueTextEquals("metadata"u8);
-                reader.Read();
-                if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var isName = reader.ValueTextEquals("name"u8);
-                        reader.Read();
-                        if (isName)
-                        {
-                            return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                        }
-                        reader.Skip();
-                    }
-                    return null;
-                }
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Sidecar.Discovery.Model;
 
@@ -42,10 +43,9 @@ internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Sta
         }
         catch (JsonException e)
         {
-            var name = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("metadata", out var meta)
-                && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString() : null;
-            return FrpServer.Malformed(name, e.Message);
+            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element));
+            reader.Read();
+            return FrpServer.Malformed(ItemName.Find(reader), e.Message);
         }
     }
 }

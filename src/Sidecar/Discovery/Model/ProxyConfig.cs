@@ -2,21 +2,18 @@ using System.Text.Json.Serialization;
 
 namespace Sidecar.Discovery.Model;
 
-/// <summary>The proxy's frpc configuration as frps reports it.</summary>
+/// <summary>
+/// The proxy's frpc configuration as frps reports it: the fields the endpoint rules read
+/// (<c>ControlLoop/Extraction/ResourceEndpointReader</c>) and <see cref="UsedFields"/> compares, no others.
+/// </summary>
 [JsonConverter(typeof(ProxyConfigConverter))]
 internal sealed class ProxyConfig
 {
-    public string? Name { get; init; }
+    /// <summary>The proxy type when <c>proxyType</c> is missing.</summary>
     public string? Type { get; init; }
-    /// <summary>frps's default 127.0.0.1, not the service's address.</summary>
-    [JsonPropertyName("localIP")]
-    public string? LocalIp { get; init; }
     public int? LocalPort { get; init; }
+    /// <summary>frps's public port of a tcp/udp proxy.</summary>
     public int? RemotePort { get; init; }
     /// <summary>stcp/sudp shared secret (newer operators only); never logged.</summary>
     public string? SecretKey { get; init; }
-    public List<string>? AllowUsers { get; init; }
-    public ProxyTransport? Transport { get; init; }
-    public ProxyLoadBalancer? LoadBalancer { get; init; }
-    public ProxyHealthCheck? HealthCheck { get; init; }
 }

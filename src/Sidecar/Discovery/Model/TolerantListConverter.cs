@@ -36,7 +36,7 @@ internal sealed class TolerantListConverter<T> : JsonConverter<List<T>> where T 
             catch (JsonException e)
             {
                 reader = start;
-                var name = FindName(reader);
+                var name = ItemName.Find(reader);
                 reader.Skip();
                 items.Add(T.Malformed(name, e.Message));
             }
@@ -46,27 +46,4 @@ internal sealed class TolerantListConverter<T> : JsonConverter<List<T>> where T 
 
     public override void Write(Utf8JsonWriter writer, List<T> value, JsonSerializerOptions options) =>
         throw new NotSupportedException("read-only model");
-
-    /// <summary>Best effort: <c>proxyName</c>, <c>name</c> or <c>metadata.name</c> of the bad item, for the warning.</summary>
-    private static string? FindName(Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-        var depth = reader.CurrentDepth;
-        while (reader.Read() && reader.CurrentDepth > depth)
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth <= depth + 2
-                && (reader.ValueTextEquals("proxyName") || reader.ValueTextEquals("name")))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    return reader.GetString();
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -1,6 +1,4 @@
-using Sidecar.Configuration;
 using Sidecar.Dns.Wire;
-using Sidecar.Observability;
 
 namespace Sidecar.Dns.Serving;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Sidecar.Configuration;
 
 namespace Sidecar.Dns.Serving;
 

@@ -2,24 +2,22 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin;
-using Sidecar.Configuration;
 using Sidecar.Hosting;
-using Sidecar.Observability;
 
 namespace Sidecar.Dns.Serving;
 
 /// <summary>
 /// The DNS component: binds UDP and TCP on exactly the configured address (never a wildcard), serves
 /// from the current <see cref="NameTable"/>, and swaps in a new table on every publish. With
-/// <paramref name="metrics"/> it counts queries by type and response code and forwards (the reconciler owns the mapped-names gauge);
+/// <paramref name="counters"/> it counts queries by type and response code and forwards (the control loop owns the mapped-names gauge);
 /// with <paramref name="health"/> it marks DNS bound once both sockets serve.
 /// </summary>
 internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory,
-    SidecarMetrics? metrics = null, HealthState? health = null)
+    DnsCounters? counters = null, HealthState? health = null)
     : IComponent, INamePublisher
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DnsServer>();
-    private readonly DnsResponder _responder = new(options.MissPolicy, metrics?.DnsQueries);
+    private readonly DnsResponder _responder = new(options.MissPolicy, counters?.Queries);
     private readonly Lock _publishLock = new();
     private UdpDnsServer? _udp;
     private TcpDnsServer? _tcp;
@@ -39,7 +37,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var forwarder = options.MissPolicy == DnsMissPolicy.Forward
-            ? new UpstreamForwarder(options.Upstreams, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamForwarder>(), metrics)
+            ? new UpstreamForwarder(options.Upstreams, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamForwarder>(), counters)
             : null;
         if (forwarder is { Upstreams.Count: 0 })
         {
@@ -48,7 +46,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var udpLogger = loggerFactory.CreateLogger<UdpDnsServer>();
         try
         {
-            _udp = new UdpDnsServer(options.Address, _responder, forwarder, udpLogger, metrics?.DnsUdp);
+            _udp = new UdpDnsServer(options.Address, _responder, forwarder, udpLogger, counters?.Udp);
         }
         catch (SocketException e)
         {
@@ -58,7 +56,7 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var tcpAddress = new IPEndPoint(options.Address.Address, _udp.LocalEndPoint.Port);
         try
         {
-            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), metrics?.DnsTcp,
+            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), counters?.Tcp,
                 options.TcpMaxConnections);
         }
         catch (SocketException e)

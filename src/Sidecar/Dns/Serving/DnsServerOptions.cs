@@ -1,9 +1,8 @@
 using System.Net;
-using Sidecar.Configuration;
 
 namespace Sidecar.Dns.Serving;
 
-/// <summary>What the DNS server needs from the settings.</summary>
+/// <summary>What the DNS server needs from the settings (the composition root fills it in).</summary>
 internal sealed record DnsServerOptions(
     IPEndPoint Address,
     TimeSpan Ttl,
@@ -24,7 +23,4 @@ internal sealed record DnsServerOptions(
 
     /// <summary>TCP connections held at once before the idlest is evicted (tests use a few).</summary>
     public int TcpMaxConnections { get; init; } = TcpDnsServer.MaxConnections;
-
-    public static DnsServerOptions From(Settings settings) =>
-        new(settings.DnsAddr, settings.DnsTtl, settings.DnsMiss, settings.DnsUpstream, settings.DnsSearch);
 }

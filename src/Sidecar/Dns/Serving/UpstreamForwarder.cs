@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Sidecar.Dns.Wire;
-using Sidecar.Observability;
 
 namespace Sidecar.Dns.Serving;
 
@@ -14,7 +13,7 @@ namespace Sidecar.Dns.Serving;
 /// with the server that last answered. Returns 0 when every server failed; the caller answers SERVFAIL.
 /// </summary>
 internal sealed partial class UpstreamForwarder(IReadOnlyList<IPEndPoint> upstreams, TimeSpan timeout, TimeProvider timeProvider,
-    ILogger logger, SidecarMetrics? metrics = null)
+    ILogger logger, DnsCounters? counters = null)
 {
     /// <summary>Per-server time for an attempt; glibc gives up after 5 s, so two servers fit in one client try.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
@@ -31,10 +30,10 @@ internal sealed partial class UpstreamForwarder(IReadOnlyList<IPEndPoint> upstre
         var id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
         if (Upstreams.Count == 0 || !ForwardedMessage.TryPrepareQuery(request.Span, query, id, out var questionLength))
         {
-            metrics?.DnsUpstreamFailures.Increment();
+            counters?.UpstreamFailures.Increment();
             return 0;
         }
-        metrics?.DnsForwarded.Increment();
+        counters?.Forwarded.Increment();
         var questionType = BinaryPrimitives.ReadUInt16BigEndian(query.AsSpan(DnsLimits.HeaderLength + questionLength - DnsLimits.QuestionFixedLength));
         var first = Volatile.Read(ref _preferred);
         for (var attempt = 0; attempt < Upstreams.Count; attempt++)
@@ -54,7 +53,7 @@ internal sealed partial class UpstreamForwarder(IReadOnlyList<IPEndPoint> upstre
                 if (length > 0)
                 {
                     Volatile.Write(ref _preferred, index);
-                    metrics?.DnsQueries.Record(questionType, response.Span[3] & DnsHeaderFlags.ResponseCodeMask);
+                    counters?.Queries.Record(questionType, response.Span[3] & DnsHeaderFlags.ResponseCodeMask);
                     return ForwardedMessage.Restore(response.Span, length, request.Span, questionLength, limit);
                 }
                 LogUpstreamBadReply(server);
@@ -69,8 +68,8 @@ internal sealed partial class UpstreamForwarder(IReadOnlyList<IPEndPoint> upstre
             }
         }
         LogAllUpstreamsFailed(Upstreams.Count);
-        metrics?.DnsUpstreamFailures.Increment();
-        metrics?.DnsQueries.Record(questionType, (int)DnsResponseCode.ServerFailure);
+        counters?.UpstreamFailures.Increment();
+        counters?.Queries.Record(questionType, (int)DnsResponseCode.ServerFailure);
         return 0;
     }
 

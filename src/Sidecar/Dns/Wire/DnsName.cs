@@ -10,6 +10,9 @@ internal static class DnsName
 {
     private const byte PointerMask = 0xC0;
 
+    /// <summary>A name's longest text form without the trailing dot: two octets less than on the wire.</summary>
+    private const int MaxTextLength = DnsLimits.MaxNameLength - 2;
+
     /// <summary>
     /// Decodes the name at <paramref name="position"/> into <paramref name="destination"/> and advances
     /// <paramref name="position"/> past the name as it appears in place (up to and including the first pointer).
@@ -95,28 +98,55 @@ internal static class DnsName
         }
     }
 
-    /// <summary>Encodes a dotted name ("a.b.c", trailing dot optional) to lower-case wire form; false when it cannot be a DNS name.</summary>
+    /// <summary>
+    /// The one rule for a name we serve or accept in settings, in text form without the trailing dot: labels of
+    /// 1–63 letters, digits, '-' and '_' (RFC 1123 §2.1 host names, plus the '_' of service labels, RFC 8552),
+    /// no label starting or ending with '-', at most 253 characters (255 octets on the wire, RFC 1035 §2.3.4).
+    /// </summary>
+    public static bool IsValid(ReadOnlySpan<char> name)
+    {
+        if (name.Length is 0 or > MaxTextLength)
+        {
+            return false;
+        }
+        foreach (var range in name.Split('.'))
+        {
+            var label = name[range];
+            if (label.Length is 0 or > DnsLimits.MaxLabelLength || label[0] == '-' || label[^1] == '-')
+            {
+                return false;
+            }
+            foreach (var c in label)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Encodes a dotted name ("a.b.c", trailing dot optional; "" is the root) to lower-case wire form; false when
+    /// it breaks <see cref="IsValid"/> or does not fit <paramref name="destination"/>.
+    /// </summary>
     public static bool TryEncode(string name, Span<byte> destination, out int written)
     {
         written = 0;
         var text = name.EndsWith('.') ? name.AsSpan(0, name.Length - 1) : name.AsSpan();
         if (text.Length > 0)
         {
+            if (!IsValid(text) || text.Length + 2 > destination.Length)
+            {
+                return false;
+            }
             foreach (var range in text.Split('.'))
             {
                 var label = text[range];
-                if (label.Length is 0 or > DnsLimits.MaxLabelLength || written + 1 + label.Length + 1 > DnsLimits.MaxNameLength
-                    || written + 1 + label.Length + 1 > destination.Length)
-                {
-                    return false;
-                }
                 destination[written++] = (byte)label.Length;
                 foreach (var c in label)
                 {
-                    if (c > 0x7E || c <= 0x20)
-                    {
-                        return false;
-                    }
                     destination[written++] = (byte)char.ToLowerInvariant(c);
                 }
             }

@@ -7,9 +7,6 @@ namespace Sidecar.Tunnels.Frpc;
 
 internal sealed partial class FrpcSupervisor
 {
-    private volatile bool _missingLogged;
-    private bool _stateDirLogged;
-
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var attempt = 0;
@@ -31,7 +28,6 @@ internal sealed partial class FrpcSupervisor
                 attempt++;
                 if (exitCode is { } code)
                 {
-                    Interlocked.Increment(ref _restarts);
                     _counters.FrpcRestarted(_server.Resource);
                     if (attempt >= CrashLoopAttempts)
                     {
@@ -49,9 +45,6 @@ internal sealed partial class FrpcSupervisor
         {
         }
     }
-
-    /// <summary>Consecutive quick exits from which on the log calls it a crash loop.</summary>
-    private const int CrashLoopAttempts = 3;
 
     /// <returns>frpc's exit code, or null when it could not be started.</returns>
     private async Task<int?> RunOnceAsync(CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ namespace Sidecar.Tunnels.Frpc;
 /// </summary>
 internal sealed partial class FrpcSupervisor : IAsyncDisposable
 {
+    /// <summary>Consecutive quick exits from which on the log calls it a crash loop.</summary>
+    private const int CrashLoopAttempts = 3;
+
     private readonly FrpsTarget _server;
     private readonly string _name;
     private readonly string _configName;
@@ -33,7 +36,9 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     private volatile bool _healthy;
     private Task _run = Task.CompletedTask;
     private Task _probe = Task.CompletedTask;
-    private int _restarts;
+    // Said once until the cause goes away: a missing frpc binary, an unusable state directory.
+    private volatile bool _missingLogged;
+    private bool _stateDirLogged;
 
     public FrpcSupervisor(FrpsTarget server, string name, FrpcOptions options, ChildProcessRegistry registry,
         FrpcAdminClient admin, TunnelCounters counters, TimeProvider time, ILogger logger)
@@ -69,9 +74,6 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>How often this server's frpc was restarted after exiting on its own.</summary>
-    public int Restarts => Volatile.Read(ref _restarts);
 
     public void Start()
     {

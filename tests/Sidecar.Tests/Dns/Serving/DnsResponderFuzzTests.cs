@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Dns.Wire;
@@ -111,7 +110,7 @@ public sealed class DnsResponderFuzzTests
             if (reader.ReadRecord(name, out var record) != DnsReadStatus.Ok
                 || record.Type == DnsRecordType.Opt && DnsOpt.Parse(record, out _) != DnsReadStatus.Ok
                 || record.Type is DnsRecordType.A or DnsRecordType.Aaaa && record.ReadAddress(out _) != DnsReadStatus.Ok
-                || record.Type == DnsRecordType.Soa && DnsSoa.Read(response, record, name, second, out _) != DnsReadStatus.Ok)
+                || record.Type == DnsRecordType.Soa && SoaRecord.Read(response, record, name, second, out _) != DnsReadStatus.Ok)
             {
                 return false;
             }

@@ -1,5 +1,4 @@
 using System.Net;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Dns.Wire;

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 

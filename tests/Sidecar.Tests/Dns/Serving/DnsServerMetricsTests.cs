@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Dns.Wire;
@@ -40,12 +39,12 @@ public sealed class DnsServerMetricsTests
         }
         var metrics = new SidecarMetrics();
         var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []) { UdpLoops = 2 };
-        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics);
+        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics.Dns);
         await server.StartAsync(CancellationToken.None);
         await using var harness = DnsServerHarness.Wrap(server);
 
         Assert.Single((await harness.AskUdpAsync(DnsTestMessages.Query("name0.svc.test"))).Answers);
-        await Sidecar.Tests.Support.Eventually.TrueAsync(() => metrics.DnsUdp.BatchedLoops.Value == 2, "both loops batching");
+        await Sidecar.Tests.Support.Eventually.TrueAsync(() => metrics.Dns.Udp.BatchedLoops.Value == 2, "both loops batching");
         Assert.Contains("sidecar_dns_udp_batched_loops 2", PrometheusTextWriter.Write(metrics), StringComparison.Ordinal);
     }
 
@@ -56,7 +55,7 @@ public sealed class DnsServerMetricsTests
         var metrics = new SidecarMetrics();
         var health = new Sidecar.Admin.HealthState();
         var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], []);
-        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics, health);
+        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics.Dns, health);
         Assert.False(health.IsDnsBound);
         await server.StartAsync(CancellationToken.None);
         Assert.True(health.IsDnsBound);
@@ -65,8 +64,8 @@ public sealed class DnsServerMetricsTests
             Assert.True(server.IsServing);
             await harness.AskUdpAsync(DnsTestMessages.Query("elsewhere.test", DnsRecordType.Txt));
 
-            Assert.True(metrics.DnsForwarded.Value >= 1);
-            Assert.True(metrics.DnsQueries.Get((ushort)DnsRecordType.Txt, 0) >= 1);
+            Assert.True(metrics.Dns.Forwarded.Value >= 1);
+            Assert.True(metrics.Dns.Queries.Get((ushort)DnsRecordType.Txt, 0) >= 1);
         }
         Assert.False(server.IsServing);
     }

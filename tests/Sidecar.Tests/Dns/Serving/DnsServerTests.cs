@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Sidecar.Configuration;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Dns.Wire;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Sidecar.Configuration;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
@@ -66,7 +65,7 @@ public sealed class TcpDnsServerTests
         var time = new FakeTimeProvider();
         var logs = new CapturingLoggerFactory();
         var metrics = new SidecarMetrics();
-        var server = new DnsServer(Options(), time, logs, metrics);
+        var server = new DnsServer(Options(), time, logs, metrics.Dns);
         await server.StartAsync(CancellationToken.None);
         await using var harness = DnsServerHarness.Wrap(server);
         var held = new List<Socket>();
@@ -77,7 +76,7 @@ public sealed class TcpDnsServerTests
             {
                 held.Add(await DnsServerHarness.ConnectTcpAsync(harness.EndPoint));
             }
-            await Eventually.TrueAsync(() => metrics.DnsTcp.Evicted.Value == Extra, $"{Extra} evictions");
+            await Eventually.TrueAsync(() => metrics.Dns.Tcp.Evicted.Value == Extra, $"{Extra} evictions");
             int PressureLines() => logs.Lines.Count(l => l.Contains(" 3031 ", StringComparison.Ordinal));
 
             // The first eviction reports at once; the other 49 wait for the interval to end.
@@ -86,7 +85,7 @@ public sealed class TcpDnsServerTests
 
             await Eventually.TrueAsync(() => PressureLines() == 2, "a second summary line at the end of the interval");
             Assert.Contains(logs.Lines, l => l.Contains($"{Extra - 1} idle connections evicted", StringComparison.Ordinal));
-            Assert.Equal(0, metrics.DnsTcp.Refused.Value);
+            Assert.Equal(0, metrics.Dns.Tcp.Refused.Value);
             Assert.Contains("sidecar_dns_tcp_connections_closed_total{reason=\"evicted\"} 50", PrometheusTextWriter.Write(metrics), StringComparison.Ordinal);
         }
         finally
@@ -103,7 +102,7 @@ public sealed class TcpDnsServerTests
         // (retried after 1 s). Held cheaply instead, nothing churns and the queue stays empty.
         var metrics = new SidecarMetrics();
         var options = new DnsServerOptions(new IPEndPoint(FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.NxDomain, [], []);
-        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics);
+        var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics.Dns);
         await server.StartAsync(CancellationToken.None);
         await using var harness = DnsServerHarness.Wrap(server);
         var held = new List<Socket>();
@@ -115,7 +114,7 @@ public sealed class TcpDnsServerTests
                 await socket.SendAsync(new byte[] { 0x00 }, SocketFlags.None);
                 held.Add(socket);
             }
-            await Eventually.TrueAsync(() => metrics.DnsTcp.Open.Value == 1000, "all 1,000 accepted");
+            await Eventually.TrueAsync(() => metrics.Dns.Tcp.Open.Value == 1000, "all 1,000 accepted");
             using var client = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
             await client.SendAsync(DnsServerHarness.Frame(DnsTestMessages.Query("name0.svc.test")), SocketFlags.None);
 
@@ -123,8 +122,8 @@ public sealed class TcpDnsServerTests
 
             Assert.NotNull(answer);
             Assert.Single(answer.Answers);
-            Assert.Equal(0, metrics.DnsTcp.Evicted.Value);
-            Assert.Equal(0, metrics.DnsTcp.Refused.Value);
+            Assert.Equal(0, metrics.Dns.Tcp.Evicted.Value);
+            Assert.Equal(0, metrics.Dns.Tcp.Refused.Value);
         }
         finally
         {

@@ -84,7 +84,7 @@ public sealed class TcpForwarderTests
         });
 
         Assert.NotNull(refused);
-        await TestNet.UntilAsync(() => counters.RejectedConnections == 1, "rejection counted");
+        await TestNet.UntilAsync(() => counters.RejectedConnections.Value == 1, "rejection counted");
         Assert.Equal("still", await TestNet.RoundTripAsync(first, "still"));
         Assert.Equal(2, backend.Accepted);
     }
@@ -130,7 +130,7 @@ public sealed class TcpForwarderTests
         });
 
         Assert.True(error is null or SocketException, error?.ToString());
-        await TestNet.UntilAsync(() => counters.FailedUpstreamConnects == 1, "failure counted");
+        await TestNet.UntilAsync(() => counters.FailedUpstreamConnects.Value == 1, "failure counted");
         // The failure is counted before the connection leaves the active set, so wait for both.
         await TestNet.UntilAsync(() => forwarder.ActiveConnections == 0, "connection released");
     }

@@ -15,7 +15,7 @@ internal sealed class FrpcHarness : IAsyncDisposable
 
     private readonly TempDirectory _temp = new();
 
-    public FrpcHarness(string? frpcPath = null, TimeSpan? grace = null, Sidecar.Observability.SidecarMetrics? metrics = null)
+    public FrpcHarness(string? frpcPath = null, TimeSpan? grace = null, TunnelCounters? counters = null)
     {
         StateDir = _temp.File("state");
         Options = new FrpcOptions(StateDir, frpcPath ?? FakeFrpcPath)
@@ -24,7 +24,7 @@ internal sealed class FrpcHarness : IAsyncDisposable
             RestartMax = TimeSpan.FromSeconds(1),
             ProbeInterval = TimeSpan.FromMilliseconds(100),
         };
-        Driver = new TunnelDriver(Options, new ForwarderOptions(), grace ?? TimeSpan.FromSeconds(5), Logs, TimeProvider.System, metrics);
+        Driver = new TunnelDriver(Options, new ForwarderOptions(), grace ?? TimeSpan.FromSeconds(5), Logs, TimeProvider.System, counters);
         Directory.CreateDirectory(StateDir);
     }
 

@@ -1,4 +1,4 @@
-namespace Sidecar.Configuration;
+namespace Sidecar.Dns.Serving;
 
 /// <summary>What the DNS server answers for a name it does not map.</summary>
 internal enum DnsMissPolicy

@@ -1,14 +1,18 @@
 using System.Buffers.Binary;
+using Sidecar.Dns.Wire;
 
-namespace Sidecar.Dns.Wire;
+namespace Sidecar.Tests.Dns;
 
-/// <summary>SOA RDATA (RFC 1035 §3.3.13); the two names are decoded into the caller's buffers.</summary>
-internal readonly record struct DnsSoa(int MnameLength, int RnameLength, uint Serial, uint Refresh, uint Retry, uint Expire, uint Minimum)
+/// <summary>
+/// SOA RDATA (RFC 1035 §3.3.13) as a client reads it, to check the SOA our responder writes into negative
+/// answers (RFC 2308 §3); the two names are decoded into the caller's buffers. The product only writes SOA.
+/// </summary>
+internal readonly record struct SoaRecord(int MnameLength, int RnameLength, uint Serial, uint Refresh, uint Retry, uint Expire, uint Minimum)
 {
     private const int FixedLength = 20;
 
     /// <summary>Reads SOA RDATA; its names may point back into the message but must end inside RDATA.</summary>
-    public static DnsReadStatus Read(ReadOnlySpan<byte> message, in DnsRecord record, Span<byte> mname, Span<byte> rname, out DnsSoa soa)
+    public static DnsReadStatus Read(ReadOnlySpan<byte> message, in DnsRecord record, Span<byte> mname, Span<byte> rname, out SoaRecord soa)
     {
         soa = default;
         var end = record.DataOffset + record.Data.Length;
@@ -30,7 +34,7 @@ internal readonly record struct DnsSoa(int MnameLength, int RnameLength, uint Se
             return DnsReadStatus.BadRecordData;
         }
         var f = message.Slice(position, FixedLength);
-        soa = new DnsSoa(mnameLength, rnameLength,
+        soa = new SoaRecord(mnameLength, rnameLength,
             BinaryPrimitives.ReadUInt32BigEndian(f), BinaryPrimitives.ReadUInt32BigEndian(f[4..]),
             BinaryPrimitives.ReadUInt32BigEndian(f[8..]), BinaryPrimitives.ReadUInt32BigEndian(f[12..]),
             BinaryPrimitives.ReadUInt32BigEndian(f[16..]));

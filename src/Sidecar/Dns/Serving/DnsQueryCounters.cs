@@ -1,4 +1,4 @@
-namespace Sidecar.Observability;
+namespace Sidecar.Dns.Serving;
 
 /// <summary>
 /// DNS queries by question type and response code, in a fixed table so the hot path increments one slot

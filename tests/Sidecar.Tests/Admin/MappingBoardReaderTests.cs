@@ -2,20 +2,22 @@ using System.Net;
 using System.Text.Json;
 using Sidecar.Addressing;
 using Sidecar.Admin;
-using Sidecar.Endpoints;
 using Sidecar.ControlLoop.Reconciling;
+using Sidecar.Endpoints;
 using Sidecar.Tests.Support;
 
-namespace Sidecar.Tests.ControlLoop.Reconciling;
+namespace Sidecar.Tests.Admin;
 
-public sealed class ReconcilerMappingsTests
+public sealed class MappingBoardReaderTests
 {
     [Fact]
     public async Task GetMappings_EndpointsWithSecretAndToken_ShowEverythingButTheSecrets()
     {
         var journal = new List<string>();
+        var driver = new RecordingTunnelDriver(journal);
+        var board = new MappingBoard(driver);
         var reconciler = new Reconciler(new AddressAllocator(IPNetwork.Parse("127.1.0.0/24"), [], new CapturingLogger<AddressAllocator>()),
-            new RecordingTunnelDriver(journal), new RecordingNamePublisher(journal), waitForTunnel: true, new CapturingLogger<Reconciler>());
+            driver, new RecordingNamePublisher(journal), waitForTunnel: true, new CapturingLogger<Reconciler>(), board: board);
         var server = new FrpsTarget("frp-east", "10.0.0.9", 7000, Token: "tok-5f3a9c-do-not-leak");
         Endpoint[] endpoints =
         [
@@ -24,7 +26,7 @@ public sealed class ReconcilerMappingsTests
         ];
         await reconciler.ApplyAsync(endpoints.ToDictionary(e => e.Key), default);
 
-        var json = JsonSerializer.Serialize(reconciler.GetMappings(), AdminJsonContext.Default.IReadOnlyListMappingView);
+        var json = JsonSerializer.Serialize(new MappingBoardReader(board).GetMappings(), AdminJsonContext.Default.IReadOnlyListMappingView);
 
         Assert.DoesNotContain("do-not-leak", json);
         using var document = JsonDocument.Parse(json);
