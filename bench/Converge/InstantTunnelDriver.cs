@@ -30,6 +30,9 @@ internal sealed class InstantTunnelDriver : ITunnelDriver
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Never raised: tunnels listen the moment they open.</summary>
+    public event Action? TunnelListening { add { } remove { } }
+
     public TunnelState GetState(Tunnel tunnel) =>
         tunnel.Endpoint.ProxyType is ProxyType.Http or ProxyType.Https or ProxyType.Tcpmux ? TunnelState.Unsupported
         : _open.TryGetValue(tunnel.Endpoint.Key, out var open) && open == tunnel ? TunnelState.Listening

@@ -1,13 +1,12 @@
-using System.Threading.Channels;
 using Sidecar.Discovery.Model;
 
 namespace Sidecar.Discovery;
 
 /// <summary>
 /// The known resources by name, written by one or more sources (one per partition, e.g. per watched name)
-/// and read by the reconcile loop. A write that changes something the endpoint rules read raises a
-/// coalescing change signal, so a burst of events costs one reconcile; a write that changes nothing we use
-/// (frps's status rewrite: counters, times) keeps the stored object and signals nothing.
+/// and read by the reconcile loop. A write that changes something the endpoint rules read raises
+/// <see cref="Changed"/> (the loop coalesces, so a burst of events costs one reconcile); a write that
+/// changes nothing we use (frps's status rewrite: counters, times) keeps the stored object and signals nothing.
 /// </summary>
 internal sealed class ResourceCache(int partitions = 1)
 {
@@ -15,11 +14,6 @@ internal sealed class ResourceCache(int partitions = 1)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (FrpServer Server, int Partition)> _items = new(StringComparer.Ordinal);
     private readonly HashSet<int> _synced = [];
-    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
     private readonly TaskCompletionSource _allSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes after the first successful full read of every partition.</summary>
@@ -31,7 +25,8 @@ internal sealed class ResourceCache(int partitions = 1)
     /// <summary>Set by the component that runs the source, before the source's first write.</summary>
     public void ExpectPartitions(int count) => _partitions = count;
 
-    public ChannelReader<bool> Changes => _changes.Reader;
+    /// <summary>Raised after a write changed what the endpoint rules read (and after a partition's first read, even an empty one).</summary>
+    public event Action? Changed;
 
     /// <summary>Raised after each successful full read (list or file), for metrics.</summary>
     public event Action? FullReadSucceeded;
@@ -72,7 +67,7 @@ internal sealed class ResourceCache(int partitions = 1)
         }
         if (changed)
         {
-            _changes.Writer.TryWrite(true);
+            Changed?.Invoke();
         }
         FullReadSucceeded?.Invoke();
     }
@@ -86,7 +81,7 @@ internal sealed class ResourceCache(int partitions = 1)
         }
         if (changed)
         {
-            _changes.Writer.TryWrite(true);
+            Changed?.Invoke();
         }
     }
 
@@ -99,7 +94,7 @@ internal sealed class ResourceCache(int partitions = 1)
         }
         if (changed)
         {
-            _changes.Writer.TryWrite(true);
+            Changed?.Invoke();
         }
     }
 

@@ -65,6 +65,8 @@ internal static class Composition
         var board = new MappingBoard(driver);
         var reconciler = new Reconciler(allocator, driver, publisher, settings.DnsWaitForTunnel, loggerFactory.CreateLogger<Reconciler>(), timeProvider, board);
         var loop = new ReconcileLoop(cache, extractor, reconciler, timeProvider, loggerFactory.CreateLogger<ReconcileLoop>(), metrics?.Loop, health);
+        // A tunnel that begins listening may let a name waiting for it be published: the driver says so, nobody polls.
+        driver.TunnelListening += loop.Wake;
         return new ControlPath(discovery, loop, new MappingBoardReader(board));
     }
 

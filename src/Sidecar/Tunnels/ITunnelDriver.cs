@@ -12,4 +12,10 @@ internal interface ITunnelDriver
     ValueTask CloseAsync(IReadOnlyList<Tunnel> tunnels, CancellationToken cancellationToken);
 
     TunnelState GetState(Tunnel tunnel);
+
+    /// <summary>
+    /// Raised (on any thread) after a tunnel began accepting connections, so a name waiting for its tunnel
+    /// can be published without polling. Carries nothing: the listener asks <see cref="GetState"/>.
+    /// </summary>
+    event Action? TunnelListening;
 }

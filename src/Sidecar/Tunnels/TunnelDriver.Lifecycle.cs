@@ -36,6 +36,8 @@ internal sealed partial class TunnelDriver
         return counts;
     }
 
+    private void RaiseTunnelListening() => TunnelListening?.Invoke();
+
     private bool IsOpen(Tunnel tunnel)
     {
         lock (_lock)
@@ -58,7 +60,7 @@ internal sealed partial class TunnelDriver
         {
             _forwarders[tunnel] = forwarder;
         }
-        forwarder.Start();
+        forwarder.Start(RaiseTunnelListening);
     }
 
     private FrpcSupervisor GetOrStartSupervisor(FrpsTarget server)
@@ -71,7 +73,7 @@ internal sealed partial class TunnelDriver
             }
             // A changed host, port or token is another FrpsTarget: a new frpc, the old one stops with its last visitor.
             var supervisor = new FrpcSupervisor(server, $"frpc-{++_nextSupervisorId}", _frpcOptions, _registry, _admin,
-                Counters, _time, _loggerFactory.CreateLogger<FrpcSupervisor>());
+                Counters, _time, _loggerFactory.CreateLogger<FrpcSupervisor>(), RaiseTunnelListening);
             _supervisors[server] = supervisor;
             supervisor.Start();
             return supervisor;

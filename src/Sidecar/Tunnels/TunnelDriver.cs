@@ -77,6 +77,8 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
 
     public TunnelCounters Counters { get; }
 
+    public event Action? TunnelListening;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. An unsafe
@@ -126,6 +128,7 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                         {
                             _forwarders[tunnel] = visitor;
                         }
+                        visitor.Start(RaiseTunnelListening); // known to GetState before it can say it listens
                         break;
                     case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
                         WarnIfKeyless(tunnel.Endpoint);

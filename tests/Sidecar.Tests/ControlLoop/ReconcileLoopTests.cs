@@ -6,6 +6,7 @@ using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tests.Discovery.StandIn;
 using Sidecar.Tests.Support;
+using Sidecar.Tunnels;
 
 namespace Sidecar.Tests.ControlLoop;
 
@@ -38,7 +39,7 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task StartAsync(Settings? settings = null)
+    private async Task StartAsync(Settings? settings = null, RecordingTunnelDriver? driver = null)
     {
         settings ??= new Settings
         {
@@ -48,7 +49,7 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
             Kubeconfig = _api.WriteKubeconfig(_dir),
             FrpsAddr = "127.0.0.1",
         };
-        _control = Composition.BuildControlPath(settings, _dns, new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, _metrics, _health);
+        _control = Composition.BuildControlPath(settings, _dns, driver ?? new RecordingTunnelDriver(_journal), NullLoggerFactory.Instance, TimeProvider.System, _metrics, _health);
         await _control.Discovery.StartAsync(default);
         await _control.Loop.StartAsync(default);
     }
@@ -103,6 +104,25 @@ public sealed class ReconcileLoopTests : IAsyncLifetime
         Assert.Equal(0, Passes());
         _api.Put(TestResources.FrpServer("frps", connections: [TestResources.Connection("mysql.abc"), TestResources.Connection("redis.abc", remotePort: 2001)]));
         await Eventually.TrueAsync(() => Passes() >= 1, "a real change reconciles");
+    }
+
+    [Fact]
+    public async Task Start_TunnelStarting_NamePublishedWhenDriverSignalsListening()
+    {
+        var driver = new RecordingTunnelDriver(_journal) { StateOfOpen = TunnelState.Starting };
+        _api.Put(TestResources.FrpServer("frps", connections: TestResources.Connection("mysql.abc")));
+        await StartAsync(driver: driver);
+        await Eventually.TrueAsync(() => _control.Mappings.GetMappings().Count == 1, "tunnel opened");
+        Assert.False(_control.Mappings.GetMappings().Single().Published);
+        Assert.False(_dns.Table.ContainsKey("mysql.abc")); // --dns-wait-for-tunnel: not before it listens
+
+        // Nobody polls: while the tunnel starts and nothing changes, no pass runs.
+        var passes = _metrics.Loop.ReconcileDuration.Count;
+        await Task.Delay(500); // time for several passes, were the loop polling
+        Assert.Equal(passes, _metrics.Loop.ReconcileDuration.Count);
+
+        driver.BecomeListening();
+        await Eventually.TrueAsync(() => _dns.Table.ContainsKey("mysql.abc"), "published once the driver said the tunnel listens");
     }
 
     [Fact]

@@ -18,31 +18,33 @@ public sealed class ResourceCacheTests
     public void Replace_NothingUsedChanged_KeepsExistingObjectWithoutSignal()
     {
         var cache = new ResourceCache();
+        var changes = new CacheChanges(cache);
         var first = Server("a", "5");
         cache.Replace([first]);
-        Assert.True(cache.Changes.TryRead(out _));
+        Assert.Equal(1, changes.Take());
         cache.Replace([Server("a", "5")]);
         cache.Replace([Server("a", "6", traffic: 99)]);
         Assert.Same(first, cache.Snapshot().Single());
-        Assert.False(cache.Changes.TryRead(out _));
+        Assert.Equal(0, changes.Take());
         cache.Replace([Server("a", "7", remotePort: 2001)]);
         Assert.NotSame(first, cache.Snapshot().Single());
-        Assert.True(cache.Changes.TryRead(out _));
+        Assert.Equal(1, changes.Take());
     }
 
     [Fact]
     public void Upsert_StatusCountersOnly_NoSignalNoNewObject()
     {
         var cache = new ResourceCache();
+        var changes = new CacheChanges(cache);
         var first = Server("a", "5", traffic: 1);
         cache.Upsert(first);
-        Assert.True(cache.Changes.TryRead(out _));
+        Assert.Equal(1, changes.Take());
         for (var i = 0; i < 100; i++)
         {
             cache.Upsert(Server("a", (6 + i).ToString(), traffic: 2 + i));
         }
         Assert.Same(first, cache.Snapshot().Single());
-        Assert.False(cache.Changes.TryRead(out _));
+        Assert.Equal(0, changes.Take());
     }
 
     [Fact]
@@ -81,14 +83,16 @@ public sealed class ResourceCacheTests
     }
 
     [Fact]
-    public void Changes_BurstOfWrites_CoalescesToOneSignal()
+    public void Changed_WritesOfUsedFields_OneSignalEachRemoveIncluded()
     {
         var cache = new ResourceCache();
+        var changes = new CacheChanges(cache);
         for (var i = 0; i < 10; i++)
         {
-            cache.Upsert(Server("a", i.ToString()));
+            cache.Upsert(Server("a", i.ToString(), remotePort: 2000 + i));
         }
-        Assert.True(cache.Changes.TryRead(out _));
-        Assert.False(cache.Changes.TryRead(out _));
+        cache.Remove("a");
+        cache.Remove("a");
+        Assert.Equal(11, changes.Take());
     }
 }

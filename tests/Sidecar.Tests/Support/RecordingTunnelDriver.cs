@@ -32,6 +32,15 @@ internal sealed class RecordingTunnelDriver(List<string> journal) : ITunnelDrive
         return ValueTask.CompletedTask;
     }
 
+    public event Action? TunnelListening;
+
+    /// <summary>Every open tunnel now listens, and the driver says so, as the real one does.</summary>
+    public void BecomeListening()
+    {
+        StateOfOpen = TunnelState.Listening;
+        TunnelListening?.Invoke();
+    }
+
     public TunnelState GetState(Tunnel tunnel) =>
         Open.TryGetValue(tunnel.Endpoint.Key, out var t) && t == tunnel ? StateOfOpen : TunnelState.Failed;
 }

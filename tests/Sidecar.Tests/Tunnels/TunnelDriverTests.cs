@@ -112,6 +112,35 @@ public sealed class TunnelDriverTests
     }
 
     [Fact]
+    public async Task Open_ForwarderAndFrpcVisitor_EachSignalsListeningOnceItListens()
+    {
+        await using var h = new FrpcHarness();
+        h.Route("a.svc");
+        var forwarded = TestTunnels.Forwarded(ProxyType.Tcp, FreePort.Tcp(), h.Backend.EndPoint);
+        var visitor = TestTunnels.Visitor(ProxyType.Stcp, "a.svc", FreePort.Tcp());
+        var signals = new List<(TunnelState Forwarded, TunnelState Visitor)>();
+        // What the reconcile loop sees when woken: the state the signal announced is already readable.
+        h.Driver.TunnelListening += () =>
+        {
+            lock (signals)
+            {
+                signals.Add((h.Driver.GetState(forwarded), h.Driver.GetState(visitor)));
+            }
+        };
+
+        await h.StartAsync(forwarded, visitor);
+        await h.ListeningAsync(forwarded);
+        await h.ListeningAsync(visitor);
+
+        await TestNet.UntilAsync(() => { lock (signals) { return signals.Count == 2; } }, "one signal per tunnel");
+        lock (signals)
+        {
+            Assert.Equal(TunnelState.Listening, signals[0].Forwarded); // the forwarder binds at once, frpc takes longer
+            Assert.Equal((TunnelState.Listening, TunnelState.Listening), signals[1]);
+        }
+    }
+
+    [Fact]
     public async Task Metrics_ForwardedConnectionAndFrpcRestart_Exported()
     {
         var metrics = new Sidecar.Observability.SidecarMetrics();

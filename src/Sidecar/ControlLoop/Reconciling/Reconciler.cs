@@ -9,8 +9,13 @@ namespace Sidecar.ControlLoop.Reconciling;
 
 /// <summary>
 /// Makes addresses, tunnels and DNS equal to the desired endpoints. Removals first (DNS, tunnel, address),
-/// then additions (address, tunnel, DNS), so a name is never answered before its tunnel was started and
-/// never after it was closed. A changed endpoint keeps its address. Single caller; not thread-safe.
+/// then additions (address, tunnel, DNS), so a new name is never answered before its tunnel was started
+/// (with <c>waitForTunnel</c>: before it listens) and a removed name never after its last tunnel closed.
+/// A changed endpoint (another server, secret or port) keeps its address and its name stays published
+/// while its tunnel is closed and reopened on that address: for that moment connections are refused,
+/// where withdrawing the name would have resolvers cache NXDOMAIN for the TTL (RFC 2308 §5).
+/// The reconciler alone decides when the name set changed; the publisher is called only then.
+/// Single caller; not thread-safe.
 /// </summary>
 internal sealed partial class Reconciler(
     AddressAllocator allocator, ITunnelDriver driver, INamePublisher publisher, bool waitForTunnel, ILogger<Reconciler> logger,
@@ -23,7 +28,10 @@ internal sealed partial class Reconciler(
     private readonly HashSet<string> _unplaced = new(StringComparer.Ordinal);
     private Dictionary<string, IPAddress> _published = new(StringComparer.Ordinal);
 
-    /// <summary>Names with tunnels still starting: call <see cref="ApplyAsync"/> again soon to publish them.</summary>
+    /// <summary>
+    /// Names with tunnels still starting: <see cref="ApplyAsync"/> publishes them on a later call, once their
+    /// tunnels listen (the driver's <see cref="ITunnelDriver.TunnelListening"/> asks the loop for that pass).
+    /// </summary>
     public bool HasPendingNames { get; private set; }
 
     /// <summary>How many names DNS answers now.</summary>

@@ -22,7 +22,6 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
     private UdpDnsServer? _udp;
     private TcpDnsServer? _tcp;
     private uint _serial;
-    private string[]? _published;
 
     public string Name => "dns";
 
@@ -72,18 +71,15 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Builds and swaps in a new table (with the next SOA serial). Deciding whether the set changed is the
+    /// caller's: the reconciler publishes only when it did, so a resync that changes nothing costs nothing here.
+    /// </summary>
     public void Publish(IReadOnlyCollection<DnsMapping> mappings)
     {
         // Publishes come from one reconciler; the lock only keeps serials ordered if that ever changes.
         lock (_publishLock)
         {
-            // Periodic resyncs republish the same set: keep the table (and its SOA serial) and stay quiet.
-            var key = mappings.Select(m => $"{m.Name.TrimEnd('.').ToLowerInvariant()}={m.Address}").Order(StringComparer.Ordinal).ToArray();
-            if (_published is not null && key.AsSpan().SequenceEqual(_published))
-            {
-                return;
-            }
-            _published = key;
             var table = NameTable.Build(mappings, options.SearchDomains, options.Ttl, ++_serial);
             _responder.Table = table;
             LogPublished(mappings.Count, table.Count);

@@ -15,6 +15,7 @@ internal abstract partial class Forwarder : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private volatile Socket? _listener;
     private volatile TunnelState _state = TunnelState.Starting;
+    private Action? _listening;
 
     protected Forwarder(Tunnel tunnel, ForwarderOptions options, TunnelCounters counters, TimeProvider time, ILogger logger)
     {
@@ -38,7 +39,12 @@ internal abstract partial class Forwarder : IAsyncDisposable
 
     protected UpstreamTarget Upstream { get; }
 
-    public void Start() => _run = RunAsync(_stopping.Token);
+    /// <param name="listening">Called each time the listener is bound, after <see cref="State"/> says so.</param>
+    public void Start(Action? listening = null)
+    {
+        _listening = listening;
+        _run = RunAsync(_stopping.Token);
+    }
 
     /// <summary>Creates the listening socket; throws <see cref="SocketException"/> when it cannot bind.</summary>
     protected abstract Socket Bind();
@@ -73,6 +79,7 @@ internal abstract partial class Forwarder : IAsyncDisposable
                 _listener = listener;
                 _state = TunnelState.Listening;
                 LogListening(Tunnel.ToString(), Upstream.ToString());
+                _listening?.Invoke();
                 try
                 {
                     await ServeAsync(listener, cancellationToken).ConfigureAwait(false);

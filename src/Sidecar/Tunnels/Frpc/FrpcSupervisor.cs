@@ -25,6 +25,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     private readonly TunnelCounters _counters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Action _visitorListening;
     private readonly FrpcAdminCredentials _credentials = FrpcAdminCredentials.CreateRandom();
     private readonly ConcurrentDictionary<Tunnel, FrpcVisitor> _visitors = new();
     // Serialises config writes, reloads and process (re)starts.
@@ -41,7 +42,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
     private bool _stateDirLogged;
 
     public FrpcSupervisor(FrpsTarget server, string name, FrpcOptions options, ChildProcessRegistry registry,
-        FrpcAdminClient admin, TunnelCounters counters, TimeProvider time, ILogger logger)
+        FrpcAdminClient admin, TunnelCounters counters, TimeProvider time, ILogger logger, Action? visitorListening = null)
     {
         _server = server;
         _name = name;
@@ -52,6 +53,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
         _counters = counters;
         _time = time;
         _logger = logger;
+        _visitorListening = visitorListening ?? (static () => { });
     }
 
     public FrpsTarget Server => _server;
@@ -191,6 +193,7 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                     {
                         visitor.State = TunnelState.Listening;
                         LogVisitorListening(visitor.Tunnel.ToString());
+                        _visitorListening();
                     }
                 }
             }

@@ -33,7 +33,7 @@ internal sealed class NativeVisitorHost(
 
     public static bool Serves(ProxyType type) => type is ProxyType.Stcp or ProxyType.Sudp;
 
-    /// <summary>A started visitor for the tunnel; the caller owns it like any forwarder.</summary>
+    /// <summary>A visitor for the tunnel, not yet started; the caller owns it like any forwarder.</summary>
     public Forwarder Open(Tunnel tunnel)
     {
         var server = tunnel.Endpoint.Server;
@@ -57,7 +57,6 @@ internal sealed class NativeVisitorHost(
         Forwarder visitor = tunnel.Endpoint.ProxyType == ProxyType.Sudp
             ? new SudpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<SudpVisitor>())
             : new StcpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<StcpVisitor>());
-        visitor.Start();
         return visitor;
     }
 
