@@ -123,7 +123,14 @@ internal sealed partial class StcpVisitor(
     {
         foreach (var client in _clients.Keys)
         {
-            client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended on its own between the snapshot and here (a CI flake).
+            }
             client.Dispose();
         }
     }
