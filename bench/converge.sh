@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4 benchmark: time from a change in the stand-in Kubernetes API to the DNS table changing (median,
+# Convergence benchmark: time from a change in the stand-in Kubernetes API to the DNS table changing (median,
 # p99) with watch and, as the peer, with polling only; and the cost of one reconcile over 10,000
 # connections (time, memory growth), with a rebuild-from-scratch peer.
 # "DNS answer changed" is measured as the reconciler publishing to INamePublisher (the DNS server swaps

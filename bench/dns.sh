@@ -2,7 +2,7 @@
 # DNS throughput and latency: the sidecar (published AOT binary) against dnsmasq and knot in the same run.
 #
 # Each server serves the same 100 names (name0..name99.svc.test); queries are 50 % hits and 50 % misses
-# (missN.svc.test, NXDOMAIN). Servers are pinned to core 0, dnsperf to core 1 (docs/dns-peers.md).
+# (missN.svc.test, NXDOMAIN). Servers are pinned to core 0, dnsperf to core 1, so neither steals the other's core.
 # Two phases per server and run:
 #   saturate: dnsperf -c 10 -q 500 for DURATION s -> queries/s and queries per server CPU-second
 #             (utime+stime of the server from /proc/PID/stat over the phase; dnsperf caps q/s on 2 cores,

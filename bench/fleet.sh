@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 13 benchmark: N published sidecar processes (Kubernetes source, TLS, each with its own token) against
+# Fleet benchmark (docs/scale.md): N published sidecar processes (Kubernetes source, TLS, each with its own token) against
 # the tests' stand-in API server, which counts requests, events and bytes per client, while every FRPServer's
 # status is rewritten once a second (10 × 50 connections ≈ 50 KB each by default). Runs watch mode, then poll
 # mode; prints per-Pod requests/hour, bytes/hour and API-side CPU (above a churn-only peer), extrapolated to

@@ -1,6 +1,6 @@
 using Sidecar.Bench;
 
-// Issue 4's figures: convergence (watch vs polling) and the cost of one reconcile over 10,000 connections.
+// The convergence figures of docs/discovery.md: convergence (watch vs polling) and the cost of one reconcile over 10,000 connections.
 if (args is ["serve", var dir, var seconds]) { await StandInServe.RunAsync(dir, int.Parse(seconds)); return; }
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 200;
 var pollIterations = args.Length > 1 ? int.Parse(args[1]) : 20;

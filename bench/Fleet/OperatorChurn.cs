@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Sidecar.Bench.Fleet;
 
 /// <summary>
-/// The operator's habit the issue measured: every FRPServer's status rewritten once a second with new
+/// The operator's habit (docs/scale.md): every FRPServer's status rewritten once a second with new
 /// traffic counters and uptime, nothing else changed. Objects carry the metadata a real one does
 /// (last-applied annotation, managedFields, as in the kube-apiserver recordings) so sizes are honest.
 /// </summary>

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Endpoints;
+using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Forwarding;
 
@@ -38,7 +39,7 @@ internal static class Program
                 Console.WriteLine((await CpsAsync(IPEndPoint.Parse(args[1]), TimeSpan.FromSeconds(Int(args[2])), Int(args[3]))).ToString("0", CultureInfo.InvariantCulture));
                 return 0;
             case "freeport":
-                Console.WriteLine(FreePort());
+                Console.WriteLine(FreePort.Tcp());
                 return 0;
             case "alloc-udp":
                 Console.WriteLine((await AllocUdpAsync(Int(args[1]))).ToString("0.00", CultureInfo.InvariantCulture));
@@ -74,8 +75,8 @@ internal static class Program
 
     private static async Task<double> AllocAsync(int megabytes)
     {
-        var echoPort = FreePort();
-        var forwardPort = FreePort();
+        var echoPort = FreePort.Tcp();
+        var forwardPort = FreePort.Tcp();
         _ = EchoAsync(echoPort);
         _ = ForwardAsync(forwardPort, "127.0.0.1", echoPort);
         await Task.Delay(500);
@@ -122,7 +123,7 @@ internal static class Program
                 await backend.SendToAsync(buffer.AsMemory(0, n), SocketFlags.None, from);
             }
         });
-        var port = FreePort();
+        var port = FreePort.Tcp();
         var endpoint = new Endpoint("bench", port, "bench", ProxyType.Udp,
             new FrpsTarget("bench", "127.0.0.1", 7000, null), ((IPEndPoint)backend.LocalEndPoint!).Port, null);
         await using var forwarder = new UdpForwarder(new Tunnel(endpoint, IPAddress.Loopback), new ForwarderOptions(),
@@ -151,13 +152,6 @@ internal static class Program
         await PingPongAsync(datagrams);
         var after = GC.GetTotalAllocatedBytes(precise: true);
         return (after - before) / (double)datagrams;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static async Task EchoAsync(int port)

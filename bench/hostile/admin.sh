@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile admin-port neighbour (issue 11 §4): 10,000 connections that each send a request head one byte a
+# Hostile admin-port neighbour: 10,000 connections that each send a request head one byte a
 # second and never finish it, reopened as soon as the server closes them. Meanwhile, every 250 ms: DNS over
 # UDP and TCP, and /healthz on a new connection. Prints, next to the targets: DNS answered during the attack,
 # /healthz within 1 s, peak RSS, and RSS 10 s after the attackers left against idle RSS before (the peer is
@@ -12,12 +12,9 @@ HOSTILE_BIN=${1:-}
 SECONDS_ATTACK=${2:-20}
 CONNECTIONS=${3:-10000}
 source "$(dirname "$0")/lib.bash"
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-ADDR=127.0.0.94 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
-start_sidecar "$ADDR" "$PORT" "$ADMIN" 127.4.0.0/24
-sleep 2
-idle_kib=$(rss_kib "$SIDECAR_PID")
+ADDR=127.0.0.94
+attacked_sidecar "$ADDR" 127.4.0.0/24 2
 
 healthz_ms() {
   local out
@@ -26,8 +23,7 @@ healthz_ms() {
 }
 idle_healthz=(); for _ in $(seq 10); do idle_healthz+=("$(healthz_ms)"); done
 
-python3 "$(dirname "$0")/slow_clients.py" "$ADDR" "$ADMIN" "$CONNECTIONS" "$SECONDS_ATTACK" slow-http >"$WORK/attacker.out" &
-ATTACKER=$!; PIDS+=("$ATTACKER")
+start_attacker "$ADDR" "$ADMIN" slow-http
 sleep 3   # let the attacker open its connections first
 end=$(( $(date +%s) + SECONDS_ATTACK - 4 ))
 samplers=()
@@ -43,10 +39,8 @@ after_kib=$(rss_kib "$SIDECAR_PID")
 sleep 20
 after30_kib=$(rss_kib "$SIDECAR_PID")
 
-answered() { local n=0; for r in "$@"; do [[ $r != miss ]] && [ "$r" -le "$LIMIT" ] && n=$((n + 1)); done; echo $n; }
-median() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
-LIMIT=1000000; udp_ok=$(answered "${udp[@]}"); tcp_ok=$(answered "${tcp[@]}")
-LIMIT=1000; health_ok=$(answered "${health[@]}")
+udp_ok=$(count_within 1000000 "${udp[@]}"); tcp_ok=$(count_within 1000000 "${tcp[@]}")
+health_ok=$(count_within 1000 "${health[@]}")
 n=${#health[@]}
 grown=$(( after_kib - idle_kib ))
 

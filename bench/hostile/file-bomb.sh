@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile files against the published (Native AOT) sidecar's file source (issue 11, item 2).
+# Hostile files against the published (Native AOT) sidecar's file source.
 # Each attack replaces the watched file (temp file + rename); the script waits until the sidecar has read it,
 # then prints the peak RSS of that read (VmHWM, reset before each attack via /proc/PID/clear_refs) and how
 # long idle RSS took to return within 2 MiB of the idle RSS before the attacks, next to the targets:

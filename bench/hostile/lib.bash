@@ -45,6 +45,36 @@ start_sidecar() {
   exit 1
 }
 
+# attacked_sidecar ADDR IP_RANGE SETTLE_SECONDS: raises the file limit for the attacker's connections, starts
+# the sidecar on ADDR with random DNS and admin ports (sets PORT, ADMIN, SIDECAR_PID), waits SETTLE_SECONDS
+# and records its idle RSS (sets idle_kib), the peer every attack script compares against.
+attacked_sidecar() {
+  ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
+  start_sidecar "$1" "$PORT" "$ADMIN" "$2"
+  sleep "$3"
+  idle_kib=$(rss_kib "$SIDECAR_PID")
+}
+
+# start_attacker ADDR PORT MODE: slow_clients.py holds CONNECTIONS connections of MODE for SECONDS_ATTACK s in
+# the background (its summary in $WORK/attacker.out); sets ATTACKER.
+start_attacker() {
+  python3 "$REPO/bench/hostile/slow_clients.py" "$1" "$2" "$CONNECTIONS" "$SECONDS_ATTACK" "$3" >"$WORK/attacker.out" &
+  ATTACKER=$!
+  PIDS+=("$ATTACKER")
+}
+
+# count_within LIMIT VALUE...: how many values are answers (not "miss") of at most LIMIT.
+count_within() {
+  local limit=$1 n=0 v; shift
+  for v in "$@"; do [[ $v != miss ]] && [ "$v" -le "$limit" ] && n=$((n + 1)); done
+  echo "$n"
+}
+
+# median VALUE... / p99 VALUE...: of the answers among the values ("n/a" without any).
+median() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
+p99() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99+0.999); print (NR ? a[i] : "n/a")}'; }
+
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 peak_rss_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile TCP DNS neighbour (issue 11 §3): 1,000 connections that each send one byte and hold, reopened
+# Hostile TCP DNS neighbour: 1,000 connections that each send one byte and hold, reopened
 # as soon as the server closes them, while `dig +tcp` asks every 100 ms. Prints, next to the targets:
 # dig +tcp answered within 100 ms (dig's own query time), log lines about it in any 10 s, peak RSS. The peer is the same sidecar idle, in the same run.
 #
@@ -10,19 +10,15 @@ HOSTILE_BIN=${1:-}
 SECONDS_ATTACK=${2:-20}
 CONNECTIONS=${3:-1000}
 source "$(dirname "$0")/lib.bash"
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-ADDR=127.0.0.93 PORT=$((20000 + RANDOM % 20000)) ADMIN=$((40000 + RANDOM % 20000))
-start_sidecar "$ADDR" "$PORT" "$ADMIN" 127.3.0.0/24
-sleep 1
-idle_kib=$(rss_kib "$SIDECAR_PID")
+ADDR=127.0.0.93
+attacked_sidecar "$ADDR" 127.3.0.0/24 1
 # The peer: dig +tcp against the idle sidecar.
 idle_ms=(); for _ in $(seq 20); do idle_ms+=("$(timed_dig "$ADDR" "$PORT" +tcp)"); done
 # Lines about TCP connections (today's summary, or the per-refusal warning of older builds).
 lines_before=$(grep -c "DNS TCP connection" "$WORK/sidecar.log" || true)
 
-python3 "$(dirname "$0")/slow_clients.py" "$ADDR" "$PORT" "$CONNECTIONS" "$SECONDS_ATTACK" one-byte >"$WORK/attacker.out" &
-ATTACKER=$!; PIDS+=("$ATTACKER")
+start_attacker "$ADDR" "$PORT" one-byte
 sleep 2   # let the attacker fill every slot first
 # Four dig loops at once, so the run yields a few hundred samples even where spawning dig is slow.
 end=$(( $(date +%s) + SECONDS_ATTACK - 3 ))
@@ -36,13 +32,10 @@ lines=$(( $(grep -c "DNS TCP connection" "$WORK/sidecar.log" || true) - lines_be
 max10=$(max_per_window "$WORK/sidecar.log" "DNS TCP connection" 10)
 total_lines=$(wc -l <"$WORK/sidecar.log")
 
-count() { local n=0; for r in "${results[@]}"; do [[ $r != miss ]] && [ "$r" -le "$1" ] && n=$((n + 1)); done; echo $n; }
-within=$(count 100)
+within=$(count_within 100 "${results[@]}")
 all=${#results[@]}
-answered=$(count 1000000)
+answered=$(count_within 1000000 "${results[@]}")
 pct=$(awk -v a="$within" -v n="$all" 'BEGIN {printf "%.1f", n ? 100 * a / n : 0}')
-median() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "n/a")}'; }
-p99() { printf '%s\n' "$@" | grep -v miss | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99+0.999); print (NR ? a[i] : "n/a")}'; }
 
 echo "== hostile TCP DNS: $CONNECTIONS one-byte connections held and reopened for ${SECONDS_ATTACK} s"
 cat "$WORK/attacker.out"

@@ -55,12 +55,12 @@ internal static partial class Program
         IPNetwork.Parse("127.0.0.0/8").Contains(range.BaseAddress) && range.PrefixLength >= 8
         || range.BaseAddress.Equals(IPAddress.IPv6Loopback) && range.PrefixLength == 128;
 
-    [LoggerMessage(1, LogLevel.Information, "sidecar {Version} starting: {Settings}")]
+    [LoggerMessage(HostingEventIds.ProcessStarting, LogLevel.Information, "sidecar {Version} starting: {Settings}")]
     private static partial void LogStarting(ILogger logger, string version, string settings);
 
-    [LoggerMessage(2, LogLevel.Warning, "ip-range {Range} is outside 127.0.0.0/8: its addresses must exist on an interface or connections to them will fail")]
+    [LoggerMessage(HostingEventIds.NonLoopbackRange, LogLevel.Warning, "ip-range {Range} is outside 127.0.0.0/8: its addresses must exist on an interface or connections to them will fail")]
     private static partial void LogNonLoopbackRange(ILogger logger, string range);
 
-    [LoggerMessage(3, LogLevel.Warning, "setting: {Warning}")]
+    [LoggerMessage(HostingEventIds.SettingWarning, LogLevel.Warning, "setting: {Warning}")]
     private static partial void LogSettingWarning(ILogger logger, string warning);
 }

@@ -5,12 +5,12 @@ namespace Sidecar.Addressing;
 
 internal sealed partial class AddressAllocator
 {
-    [LoggerMessage(2001, LogLevel.Debug, "Allocated {Address} to {Service} ({Probes} collisions probed)")]
+    [LoggerMessage(AddressingEventIds.Allocated, LogLevel.Debug, "Allocated {Address} to {Service} ({Probes} collisions probed)")]
     private partial void LogAllocated(string service, IPAddress address, int probes);
 
-    [LoggerMessage(2002, LogLevel.Error, "No free address for {Service}: ip-range {Range} is exhausted ({InUse} in use); widen --ip-range. Other services are unaffected")]
+    [LoggerMessage(AddressingEventIds.Exhausted, LogLevel.Error, "No free address for {Service}: ip-range {Range} is exhausted ({InUse} in use); widen --ip-range. Other services are unaffected")]
     private partial void LogExhausted(string service, string range, int inUse);
 
-    [LoggerMessage(2003, LogLevel.Debug, "Released {Address} of {Service}")]
+    [LoggerMessage(AddressingEventIds.Released, LogLevel.Debug, "Released {Address} of {Service}")]
     private partial void LogReleased(string service, IPAddress address);
 }

@@ -4,6 +4,6 @@ namespace Sidecar.Admin;
 
 internal sealed partial class AdminServer
 {
-    [LoggerMessage(6001, LogLevel.Information, "Admin endpoint listening on http://{Address} (/healthz /readyz /metrics; /debug/mappings to loopback clients)")]
+    [LoggerMessage(AdminEventIds.Listening, LogLevel.Information, "Admin endpoint listening on http://{Address} (/healthz /readyz /metrics; /debug/mappings to loopback clients)")]
     private partial void LogListening(string address);
 }

@@ -17,8 +17,8 @@ internal sealed class MappingBoardReader(MappingBoard board) : IMappingSource
     {
         var e = mapped.Tunnel.Endpoint;
         // tcp/udp are forwarded to frps's public port; visitors dial frps's control port. Never the secret or token.
-        var targetPort = e.ProxyType is ProxyType.Tcp or ProxyType.Udp && e.RemotePort is { } rp ? rp : e.Server.Port;
-        return new MappingPortView(e.Port, e.Key.Transport, e.ProxyType.ToString().ToLowerInvariant(), e.ProxyName,
+        var targetPort = e.Traits.NeedsRemotePort && e.RemotePort is { } rp ? rp : e.Server.Port;
+        return new MappingPortView(e.Port, e.Key.Transport, e.Traits.Name, e.ProxyName,
             e.Server.Resource, $"{e.Server.Host}:{targetPort.ToString(CultureInfo.InvariantCulture)}",
             board.StateOf(mapped.Tunnel).ToString().ToLowerInvariant(), mapped.Since);
     }

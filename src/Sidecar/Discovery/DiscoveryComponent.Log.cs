@@ -4,9 +4,9 @@ namespace Sidecar.Discovery;
 
 internal sealed partial class DiscoveryComponent
 {
-    [LoggerMessage(4501, LogLevel.Information, "Discovering FRPServers from {Source}")]
+    [LoggerMessage(DiscoveryEventIds.SourceStarting, LogLevel.Information, "Discovering FRPServers from {Source}")]
     private partial void LogStarting(string source);
 
-    [LoggerMessage(4503, LogLevel.Critical, "The resource source stopped unexpectedly; keeping the last known state")]
+    [LoggerMessage(DiscoveryEventIds.SourceCrashed, LogLevel.Critical, "The resource source stopped unexpectedly; keeping the last known state")]
     private partial void LogSourceCrashed(Exception exception);
 }

@@ -7,7 +7,7 @@ namespace Sidecar.Endpoints;
 /// <param name="Service">The DNS name, lower-case (e.g. <c>mysql.abc</c>).</param>
 /// <param name="Port">The port the application connects to on the mapped address.</param>
 /// <param name="ProxyName">The proxy's name at frps (a visitor's serverName).</param>
-/// <param name="ProxyType">How to reach it: forwarder (tcp/udp) or frpc visitor (stcp/sudp/xtcp).</param>
+/// <param name="ProxyType">How to reach it; what that means is in <see cref="ProxyTypeTraits"/>.</param>
 /// <param name="Server">The frp server holding the proxy.</param>
 /// <param name="RemotePort">frps's public port for tcp/udp proxies.</param>
 /// <param name="SecretKey">stcp/sudp/xtcp shared secret; never logged.</param>
@@ -31,9 +31,11 @@ internal sealed record Endpoint(
 
     public EndpointKey Key => new(Service, Port, IsUdp ? "udp" : "tcp");
 
-    public bool IsUdp => ProxyType is ProxyType.Udp or ProxyType.Sudp;
+    public ProxyTypeTraits Traits => ProxyTypeTraits.Of(ProxyType);
 
-    public override string ToString() => $"{Service}:{Port}/{ProxyType.ToString().ToLowerInvariant()} via {Server}";
+    public bool IsUdp => Traits.IsUdp;
+
+    public override string ToString() => $"{Service}:{Port}/{Traits.Name} via {Server}";
 }
 
 /// <summary>What identifies a tunnel locally: a service name, a port and a transport.</summary>

@@ -1,6 +1,6 @@
 namespace Sidecar.Endpoints;
 
-/// <summary>frp proxy types (frp's <c>proxyType</c>).</summary>
+/// <summary>frp proxy types (frp's <c>proxyType</c>); what each needs is one row of <see cref="ProxyTypeTraits"/>.</summary>
 internal enum ProxyType
 {
     Tcp,

@@ -53,7 +53,7 @@ internal sealed partial class TunnelDriver
             NotOpened(tunnel, TunnelState.Failed, "the proxy has no remotePort to forward to");
             return;
         }
-        Forwarder forwarder = tunnel.Endpoint.ProxyType == ProxyType.Udp
+        Forwarder forwarder = tunnel.Endpoint.IsUdp
             ? new UdpForwarder(tunnel, _forwarderOptions, Counters, _time, _loggerFactory.CreateLogger<UdpForwarder>())
             : new TcpForwarder(tunnel, _forwarderOptions, Counters, _time, _loggerFactory.CreateLogger<TcpForwarder>());
         lock (_lock)
@@ -89,7 +89,7 @@ internal sealed partial class TunnelDriver
     {
         if (string.IsNullOrEmpty(endpoint.SecretKey) && _keylessWarned.Add((endpoint.Server, endpoint.ProxyName)))
         {
-            LogNoSecretKey(endpoint.ProxyType.ToString().ToLowerInvariant(), endpoint.ProxyName, endpoint.Service, endpoint.Server.ToString());
+            LogNoSecretKey(endpoint.Traits.Name, endpoint.ProxyName, endpoint.Service, endpoint.Server.ToString());
         }
     }
 

@@ -4,15 +4,15 @@ namespace Sidecar.Tunnels;
 
 internal sealed partial class TunnelDriver
 {
-    [LoggerMessage(5001, LogLevel.Warning, "Tunnel {Tunnel} is not opened: {Reason}")]
+    [LoggerMessage(TunnelEventIds.NotTunnelled, LogLevel.Warning, "Tunnel {Tunnel} is not opened: {Reason}")]
     private partial void LogNotTunnelled(string tunnel, string reason);
 
-    [LoggerMessage(5002, LogLevel.Information, "Tunnels stopped: {Forwarders} forwarders, {Frpc} frpc processes")]
+    [LoggerMessage(TunnelEventIds.TunnelsStopped, LogLevel.Information, "Tunnels stopped: {Forwarders} forwarders, {Frpc} frpc processes")]
     private partial void LogStopped(int forwarders, int frpc);
 
-    [LoggerMessage(5004, LogLevel.Warning, "{ProxyType} proxy '{ProxyName}' (service {Service}) at {Server} publishes no secretKey: its visitor starts with an empty key, which frps accepts only if the proxy has none, and then anyone who reaches frps can use it; set a secretKey on the proxy")]
+    [LoggerMessage(TunnelEventIds.NoSecretKey, LogLevel.Warning, "{ProxyType} proxy '{ProxyName}' (service {Service}) at {Server} publishes no secretKey: its visitor starts with an empty key, which frps accepts only if the proxy has none, and then anyone who reaches frps can use it; set a secretKey on the proxy")]
     private partial void LogNoSecretKey(string proxyType, string proxyName, string service, string server);
 
-    [LoggerMessage(5003, LogLevel.Warning, "{Reason}. Until it can, stcp/sudp/xtcp tunnels fail; tcp/udp tunnels are not affected")]
+    [LoggerMessage(TunnelEventIds.StateDirUnavailable, LogLevel.Warning, "{Reason}. Until it can, stcp/sudp/xtcp tunnels fail; tcp/udp tunnels are not affected")]
     private partial void LogStateDirUnavailable(string reason);
 }

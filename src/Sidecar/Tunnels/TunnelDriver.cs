@@ -116,12 +116,12 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                 {
                     continue;
                 }
-                switch (tunnel.Endpoint.ProxyType)
+                switch (tunnel.Endpoint.Traits)
                 {
-                    case ProxyType.Tcp or ProxyType.Udp:
+                    case { Tunnel: TunnelKind.Forwarder }:
                         OpenForwarder(tunnel);
                         break;
-                    case var type when _native is not null && NativeVisitorHost.Serves(type):
+                    case { Tunnel: TunnelKind.Visitor, NativeVisitor: true } when _native is not null:
                         WarnIfKeyless(tunnel.Endpoint);
                         var visitor = _native.Open(tunnel);
                         lock (_lock)
@@ -130,13 +130,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                         }
                         visitor.Start(RaiseTunnelListening); // known to GetState before it can say it listens
                         break;
-                    case ProxyType.Stcp or ProxyType.Sudp or ProxyType.Xtcp:
+                    case { Tunnel: TunnelKind.Visitor }:
                         WarnIfKeyless(tunnel.Endpoint);
                         (visitors.TryGetValue(tunnel.Endpoint.Server, out var list) ? list : visitors[tunnel.Endpoint.Server] = []).Add(tunnel);
                         break;
                     default:
                         NotOpened(tunnel, TunnelState.Unsupported,
-                            $"frp has no visitor for {tunnel.Endpoint.ProxyType.ToString().ToLowerInvariant()} proxies and they are served by frps's own HTTP(S)/tcpmux port, not a remote port; use tcp, udp, stcp, sudp or xtcp");
+                            $"frp has no visitor for {tunnel.Endpoint.Traits.Name} proxies and they are served by frps's own HTTP(S)/tcpmux port, not a remote port; use {ProxyTypeTraits.Supported}");
                         break;
                 }
             }

@@ -67,7 +67,7 @@ public sealed class AddressAllocatorTests
         Assert.False(allocator.TryAllocate("c", out _));
         Assert.True(allocator.TryGet("a", out var stillA));
         Assert.Equal(a, stillA);
-        var line = Assert.Single(logger.Entries, e => e.EventId == 2002);
+        var line = Assert.Single(logger.Entries, e => e.EventId == AddressingEventIds.Exhausted);
         Assert.Contains("c", line.Message);
         Assert.Contains("10.0.0.0/30", line.Message);
     }

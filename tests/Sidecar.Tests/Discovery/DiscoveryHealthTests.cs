@@ -10,7 +10,6 @@ using Sidecar.Discovery;
 using Sidecar.Hosting;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
-using Sidecar.Tests.Tunnels;
 
 namespace Sidecar.Tests.Discovery;
 

@@ -7,46 +7,9 @@ using Sidecar.Tests.Support;
 namespace Sidecar.Tests.Discovery;
 
 /// <summary>Files a hostile or careless writer could produce: each keeps the last good state and the source watching.</summary>
-public sealed class FileSourceHostileTests : IAsyncLifetime
+public sealed class FileSourceHostileTests : FileSourceFixture
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sidecar-file-").FullName;
-    private readonly ResourceCache _cache = new();
-    private readonly CapturingLogger<FileSource> _log = new();
-    private readonly CancellationTokenSource _stop = new();
-    private Task _running = Task.CompletedTask;
-    private string PathOf => Path.Combine(_dir, "frpservers.yaml");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _running.WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private void Start() =>
-        _running = Task.Run(() => new FileSource(PathOf, TimeSpan.FromMilliseconds(200), TimeProvider.System, _log).RunAsync(_cache, _stop.Token));
-
-    private static string Doc(string name, string proxy = "mysql.abc", string resourceVersion = "689594") =>
-        $"apiVersion: tunnel.kubeinfra.io/v1alpha1\nkind: FRPServer\nmetadata:\n  name: {name}\n  uid: u-{name}\n  resourceVersion: \"{resourceVersion}\"\nstatus:\n  activeConnections:\n  - proxyName: {proxy}\n    status: online\n";
-
-    /// <summary>Temp file + rename, as a careful writer does: the source never sees a half-written file.</summary>
-    private void Write(string text)
-    {
-        File.WriteAllText(PathOf + ".tmp", text);
-        File.Move(PathOf + ".tmp", PathOf, overwrite: true);
-    }
-
-    private string[] Names() => [.. _cache.Snapshot().Select(s => s.Name).Order()];
-
-    private string[] Proxies() => [.. _cache.Snapshot().SelectMany(s => s.Status?.ActiveConnections ?? []).Select(c => c.ProxyName ?? "").Order()];
+    private string[] Proxies() => [.. Cache.Snapshot().SelectMany(s => s.Status?.ActiveConnections ?? []).Select(c => c.ProxyName ?? "").Order()];
 
     public static TheoryData<string, int> Nestings() => new()
     {
@@ -69,9 +32,9 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Names().SequenceEqual(["a"]), "first read");
 
         Write(Nested(kind, depth));
-        await Eventually.TrueAsync(() => _log.Count(4153) == 1 || _running.IsCompleted, "parse failure reported");
-        Assert.False(_running.IsCompleted, $"the source stopped: {_running.Exception?.InnerException}");
-        Assert.Contains("nested", _log.Entries.Single(e => e.EventId == 4153).Message, StringComparison.OrdinalIgnoreCase);
+        await Eventually.TrueAsync(() => Log.Count(DiscoveryEventIds.FileParseFailed) == 1 || Running.IsCompleted, "parse failure reported");
+        Assert.False(Running.IsCompleted, $"the source stopped: {Running.Exception?.InnerException}");
+        Assert.Contains("nested", Log.Entries.Single(e => e.EventId == DiscoveryEventIds.FileParseFailed).Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["a"], Names());
 
         Write(Doc("b"));
@@ -105,8 +68,8 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
             big.Append(line);
         }
         Write(big.ToString());
-        await Eventually.TrueAsync(() => _log.Count(4155) == 1, "size refusal reported");
-        Assert.Contains("larger than the limit", _log.All);
+        await Eventually.TrueAsync(() => Log.Count(DiscoveryEventIds.FileTooLarge) == 1, "size refusal reported");
+        Assert.Contains("larger than the limit", Log.All);
         Assert.Equal(["a"], Names());
 
         Write(Doc("b"));
@@ -118,12 +81,12 @@ public sealed class FileSourceHostileTests : IAsyncLifetime
     {
         Write(Doc("a"));
         Start();
-        await Eventually.TrueAsync(() => _log.Count(4151) >= 1, "first read");
+        await Eventually.TrueAsync(() => Log.Count(DiscoveryEventIds.FileLoaded) >= 1, "first read");
         for (var i = 0; i < 3; i++)
         {
             Write(Doc("a") + $"    todayTrafficIn: {i + 1}\n");
-            await Eventually.TrueAsync(() => _log.Count(4151) >= i + 2, $"re-read {i + 1}");
+            await Eventually.TrueAsync(() => Log.Count(DiscoveryEventIds.FileLoaded) >= i + 2, $"re-read {i + 1}");
         }
-        Assert.DoesNotContain(_log.Entries, e => e.EventId == 4151 && e.Level >= LogLevel.Information);
+        Assert.DoesNotContain(Log.Entries, e => e.EventId == DiscoveryEventIds.FileLoaded && e.Level >= LogLevel.Information);
     }
 }

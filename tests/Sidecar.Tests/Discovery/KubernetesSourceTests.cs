@@ -135,7 +135,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch reopened");
         _api.Put(Server("after"));
         await Eventually.TrueAsync(() => Has("after"), "change after relist");
-        Assert.Contains(_log.Entries, e => e.EventId == 4104);
+        Assert.Contains(_log.Entries, e => e.EventId == DiscoveryEventIds.WatchExpired);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     {
         Start(new KubeSyncOptions { RelistPeriod = TimeSpan.FromMilliseconds(500) });
         await Eventually.TrueAsync(() => _api.ListCount >= 3, "safety relists");
-        Assert.DoesNotContain(_log.Entries, e => e.EventId == 4104);
+        Assert.DoesNotContain(_log.Entries, e => e.EventId == DiscoveryEventIds.WatchExpired);
         Assert.Equal(0, _api.QuorumListCount);
     }
 
@@ -268,7 +268,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _api.ListCount >= lists + 1, "slow list");
         await Task.Delay(700); // past the 500 ms request timeout
         Assert.True(Has("kept"));
-        Assert.Contains(_log.Entries, e => e.EventId == 4102);
+        Assert.Contains(_log.Entries, e => e.EventId == DiscoveryEventIds.ListFailed);
 
         _api.ListDelay = TimeSpan.Zero;
         _api.Delete("kept");
@@ -281,7 +281,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         _api.StallHandshakes = true; // HttpClient's 10 s ConnectTimeout fires as a TaskCanceledException
         _api.Put(Server("a"));
         Start();
-        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == 4102), "connect timeout logged as a failed list", TimeSpan.FromSeconds(40));
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == DiscoveryEventIds.ListFailed), "connect timeout logged as a failed list", TimeSpan.FromSeconds(40));
         Assert.False(_running.IsCompleted);
         _api.StallHandshakes = false;
         await Eventually.TrueAsync(() => Has("a"), "listed once the server answers", TimeSpan.FromSeconds(60));
@@ -295,7 +295,7 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
         _api.Forbid = true;
         _api.DropWatches();
-        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == 4105), "watch failure logged");
+        await Eventually.TrueAsync(() => _log.Entries.Any(e => e.EventId == DiscoveryEventIds.WatchFailed), "watch failure logged");
         Assert.True(Has("kept"));
     }
 

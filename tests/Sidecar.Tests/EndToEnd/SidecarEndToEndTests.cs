@@ -6,7 +6,7 @@ using Sidecar.Tunnels.Frpc;
 namespace Sidecar.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 5's proof with the real sidecar executable: STAND-IN Kubernetes API → sidecar → DNS answer →
+/// The whole path with the real sidecar executable: STAND-IN Kubernetes API → sidecar → DNS answer →
 /// TCP connect → bytes echo from a backend, for a tcp proxy (our forwarder) and an stcp proxy (a visitor of
 /// the STAND-IN frpc). Both stand-ins speak the real wire formats; the product code is the shipped one.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sidecar.Dns.Serving;
 
 namespace Sidecar.Tests.Tunnels;
 
@@ -28,21 +29,14 @@ internal static class TestNet
         return System.Text.Encoding.UTF8.GetString(await ReadExactlyAsync(socket, bytes.Length));
     }
 
+    /// <summary>Reads exactly <paramref name="count"/> bytes with the product's loop (<see cref="TcpFraming"/>).</summary>
     public static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
     {
         var buffer = new byte[count];
-        var read = 0;
         using var timeout = new CancellationTokenSource(Patience);
-        while (read < count)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, timeout.Token);
-            if (n == 0)
-            {
-                throw new IOException($"connection closed after {read} of {count} bytes");
-            }
-            read += n;
-        }
-        return buffer;
+        return await TcpFraming.ReadExactlyAsync(socket, buffer, timeout.Token)
+            ? buffer
+            : throw new IOException($"connection closed before {count} bytes came");
     }
 
     /// <summary>Reads until the peer closes; returns what came.</summary>

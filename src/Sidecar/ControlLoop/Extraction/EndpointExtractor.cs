@@ -77,11 +77,11 @@ internal sealed partial class EndpointExtractor(EndpointRules rules, ILogger<End
     /// </summary>
     private static Endpoint OneOfTwo(Endpoint a, Endpoint b)
     {
-        if (a.ProxyType == ProxyType.Stcp && b.ProxyType == ProxyType.Xtcp)
+        if (b.Traits.Fallback == a.ProxyType)
         {
             (a, b) = (b, a);
         }
-        if (a.ProxyType == ProxyType.Xtcp && b.ProxyType == ProxyType.Stcp && a.FallbackProxyName is null)
+        if (a.Traits.Fallback == b.ProxyType && a.FallbackProxyName is null)
         {
             return a with { FallbackProxyName = b.ProxyName, FallbackSecretKey = b.SecretKey };
         }

@@ -88,7 +88,7 @@ internal static class ResourceEndpointReader
     {
         endpoint = null;
         var typeText = item.ProxyType ?? item.ProxyConfig?.Type ?? proxyName.Scheme;
-        if (!TryParseType(typeText, out var type))
+        if (!ProxyTypeTraits.TryParse(typeText, out var type))
         {
             reason = $"proxyType '{UntrustedText.ForLog(typeText)}' is not an frp proxy type";
             return false;
@@ -107,7 +107,7 @@ internal static class ResourceEndpointReader
             reason = $"remotePort {rp} is out of range";
             return false;
         }
-        if (type is ProxyType.Tcp or ProxyType.Udp && remotePort is null)
+        if (ProxyTypeTraits.Of(type).NeedsRemotePort && remotePort is null)
         {
             reason = $"a {UntrustedText.ForLog(typeText)} proxy needs proxyConfig.remotePort";
             return false;
@@ -146,12 +146,4 @@ internal static class ResourceEndpointReader
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool IsPort(int value) => value is >= 1 and <= 65535;
-
-    private static bool TryParseType(string? text, out ProxyType type)
-    {
-        type = default;
-        // Letters only: Enum.TryParse would also accept "1" or "tcp,udp".
-        return text is { Length: > 0 } && !text.ToLowerInvariant().AsSpan().ContainsAnyExceptInRange('a', 'z')
-            && Enum.TryParse(text, ignoreCase: true, out type);
-    }
 }

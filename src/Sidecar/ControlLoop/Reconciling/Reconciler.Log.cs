@@ -5,31 +5,31 @@ namespace Sidecar.ControlLoop.Reconciling;
 
 internal sealed partial class Reconciler
 {
-    [LoggerMessage(4201, LogLevel.Information, "Reconciled: {Added} added, {Removed} removed, {Changed} changed; {Names} names published")]
+    [LoggerMessage(ControlLoopEventIds.Reconciled, LogLevel.Information, "Reconciled: {Added} added, {Removed} removed, {Changed} changed; {Names} names published")]
     private partial void LogReconciled(int added, int removed, int changed, int names);
 
-    [LoggerMessage(4202, LogLevel.Information, "{Old} changed to {New}; keeping its address")]
+    [LoggerMessage(ControlLoopEventIds.EndpointChanged, LogLevel.Information, "{Old} changed to {New}; keeping its address")]
     private partial void LogChanged(string old, string @new);
 
-    [LoggerMessage(4203, LogLevel.Error, "The tunnel driver failed to {Operation} {Count} tunnels")]
+    [LoggerMessage(ControlLoopEventIds.DriverFailed, LogLevel.Error, "The tunnel driver failed to {Operation} {Count} tunnels")]
     private partial void LogDriverFailed(string operation, int count, Exception exception);
 
-    [LoggerMessage(4204, LogLevel.Information, "Mapping added: {Name} -> {Address}:{Port} ({ProxyType} via {Server})")]
+    [LoggerMessage(ControlLoopEventIds.MappingAdded, LogLevel.Information, "Mapping added: {Name} -> {Address}:{Port} ({ProxyType} via {Server})")]
     private partial void LogMappingAdded(string name, string address, int port, string proxyType, string server);
 
-    [LoggerMessage(4205, LogLevel.Information, "Mapping removed: {Name} {Address}:{Port} ({ProxyType} via {Server})")]
+    [LoggerMessage(ControlLoopEventIds.MappingRemoved, LogLevel.Information, "Mapping removed: {Name} {Address}:{Port} ({ProxyType} via {Server})")]
     private partial void LogMappingRemoved(string name, string address, int port, string proxyType, string server);
 
-    [LoggerMessage(4206, LogLevel.Information, "DNS now answers {Name} with {Address}")]
+    [LoggerMessage(ControlLoopEventIds.NamePublished, LogLevel.Information, "DNS now answers {Name} with {Address}")]
     private partial void LogNamePublished(string name, string address);
 
-    [LoggerMessage(4207, LogLevel.Information, "DNS no longer answers {Name}")]
+    [LoggerMessage(ControlLoopEventIds.NameWithdrawn, LogLevel.Information, "DNS no longer answers {Name}")]
     private partial void LogNameWithdrawn(string name);
 
     private void LogMapping(Tunnel tunnel, bool added)
     {
         var e = tunnel.Endpoint;
-        var type = e.ProxyType.ToString().ToLowerInvariant();
+        var type = e.Traits.Name;
         if (added)
         {
             LogMappingAdded(e.Service, tunnel.LocalAddress.ToString(), e.Port, type, e.Server.ToString());

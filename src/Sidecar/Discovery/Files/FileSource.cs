@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Sidecar.Logging;
 using Sidecar.Resilience;
@@ -16,8 +15,11 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
     /// <summary>Editors write in several steps; wait this long after a change event before reading.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>SHA-256 of the content in effect (not the content: a 4 MiB file would stay in memory as a string).</summary>
-    private byte[]? _lastHash;
+    /// <summary>Stands for "the last read failed and was reported", so a file that reappears unchanged is read again.</summary>
+    private static readonly ContentFingerprint FailureReported = new(-1, 0);
+
+    /// <summary>Fingerprint of the content in effect (not the content: a 4 MiB file would stay in memory).</summary>
+    private ContentFingerprint? _lastContent;
     private bool _tooLargeLogged;
     /// <summary>Size of the file whose content is in effect: replacing a large one frees much memory.</summary>
     private long _stateBytes;
@@ -77,7 +79,7 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
             if (!BoundedFile.TryRead(fullPath, FileLimits.MaxFileBytes, out content, out var size))
             {
                 cache.ReportFailure();
-                _lastHash = null;
+                _lastContent = null;
                 if (!_tooLargeLogged)
                 {
                     LogTooLarge(fullPath, size, FileLimits.MaxFileBytes);
@@ -89,20 +91,20 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             cache.ReportFailure();
-            if (_lastHash is not [])
+            if (_lastContent != FailureReported)
             {
                 LogReadFailed(fullPath, UntrustedText.ForLog(e.Message, UntrustedText.MaxMessageLength));
             }
-            _lastHash = []; // reported; a file that reappears unchanged is read again
+            _lastContent = FailureReported;
             return ReadOutcome.Unchanged;
         }
         _tooLargeLogged = false;
-        var hash = SHA256.HashData(content.Span);
-        if (_lastHash is not null && hash.AsSpan().SequenceEqual(_lastHash))
+        var fingerprint = ContentFingerprint.Of(content.Span);
+        if (fingerprint == _lastContent)
         {
             return ReadOutcome.Unchanged; // touched, not changed; a broken file is reported once
         }
-        _lastHash = hash;
+        _lastContent = fingerprint;
         try
         {
             var servers = ResourceDocuments.Parse(content);

@@ -1,6 +1,6 @@
 namespace Sidecar.Dns.Serving;
 
-/// <summary>How a request parsed, which decides the kind of reply (issue 3, "Responder semantics").</summary>
+/// <summary>How a request parsed, which decides the kind of reply (docs/dns.md, "Behaviour").</summary>
 internal enum DnsRequestStatus : byte
 {
     Ok,

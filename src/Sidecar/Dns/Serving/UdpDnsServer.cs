@@ -14,7 +14,7 @@ namespace Sidecar.Dns.Serving;
 /// </summary>
 internal sealed partial class UdpDnsServer : IDisposable
 {
-    /// <summary>nsd's figure: the 208 KiB default dropped ~0.2 % of queries in bursts (docs/dns-peers.md).</summary>
+    /// <summary>nsd's figure: the 208 KiB default dropped ~0.2 % of queries in bursts (docs/dns.md, "Serving").</summary>
     private const int ReceiveBufferBytes = 4 * 1024 * 1024;
     /// <summary>A UDP datagram carries at most 65507 octets; a smaller buffer would fail on large junk.</summary>
     private const int DatagramBufferBytes = 65536;

@@ -144,12 +144,12 @@ internal sealed partial class ChildProcessRegistry(StateDirectoryLocation locati
         }
     }
 
-    [LoggerMessage(5201, LogLevel.Warning, "Stopped leftover frpc (pid {Pid}, config {ConfigPath}) of an earlier run that ended without stopping it")]
+    [LoggerMessage(TunnelEventIds.LeftoverKilled, LogLevel.Warning, "Stopped leftover frpc (pid {Pid}, config {ConfigPath}) of an earlier run that ended without stopping it")]
     private partial void LogLeftoverKilled(int pid, string configPath);
 
-    [LoggerMessage(5203, LogLevel.Information, "No state directory configured ($STATE_DIRECTORY, $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR unset): using the new private directory {Path}, removed at exit")]
+    [LoggerMessage(TunnelEventIds.PrivateDirectory, LogLevel.Information, "No state directory configured ($STATE_DIRECTORY, $RUNTIME_DIRECTORY, $XDG_RUNTIME_DIR unset): using the new private directory {Path}, removed at exit")]
     private partial void LogPrivateDirectory(string path);
 
-    [LoggerMessage(5202, LogLevel.Warning, "Left pid {Pid} running: pid record {Record} names it, but {Reason}, so it is not provably an frpc of this sidecar")]
+    [LoggerMessage(TunnelEventIds.LeftoverNotOurs, LogLevel.Warning, "Left pid {Pid} running: pid record {Record} names it, but {Reason}, so it is not provably an frpc of this sidecar")]
     private partial void LogLeftoverNotOurs(int pid, string record, string reason);
 }

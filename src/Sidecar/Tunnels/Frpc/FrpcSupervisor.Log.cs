@@ -4,23 +4,23 @@ namespace Sidecar.Tunnels.Frpc;
 
 internal sealed partial class FrpcSupervisor
 {
-    [LoggerMessage(5101, LogLevel.Information, "frpc for {Server} started (pid {Pid}, {Visitors} visitors, config {ConfigPath})")]
+    [LoggerMessage(TunnelEventIds.FrpcStarted, LogLevel.Information, "frpc for {Server} started (pid {Pid}, {Visitors} visitors, config {ConfigPath})")]
     private partial void LogStarted(string server, int pid, int visitors, string configPath);
 
-    [LoggerMessage(5102, LogLevel.Warning, "frpc for {Server} exited with code {ExitCode}; restarting in {DelaySeconds:0.0} s")]
+    [LoggerMessage(TunnelEventIds.FrpcExited, LogLevel.Warning, "frpc for {Server} exited with code {ExitCode}; restarting in {DelaySeconds:0.0} s")]
     private partial void LogExited(string server, int exitCode, double delaySeconds);
 
-    [LoggerMessage(5103, LogLevel.Error, "frpc for {Server} is crash-looping: exited with code {ExitCode}, {Attempts} quick exits in a row; restarting in {DelaySeconds:0.0} s")]
+    [LoggerMessage(TunnelEventIds.FrpcCrashLoop, LogLevel.Error, "frpc for {Server} is crash-looping: exited with code {ExitCode}, {Attempts} quick exits in a row; restarting in {DelaySeconds:0.0} s")]
     private partial void LogCrashLoop(string server, int exitCode, int attempts, double delaySeconds);
 
-    [LoggerMessage(5104, LogLevel.Error, "frpc not found at '{FrpcPath}' (a bare name is searched on PATH): stcp/sudp/xtcp tunnels via {Server} cannot open; install frpc or set --frpc-path. Checking again with backoff")]
+    [LoggerMessage(TunnelEventIds.FrpcMissing, LogLevel.Error, "frpc not found at '{FrpcPath}' (a bare name is searched on PATH): stcp/sudp/xtcp tunnels via {Server} cannot open; install frpc or set --frpc-path. Checking again with backoff")]
     private partial void LogFrpcMissing(string frpcPath, string server);
 
-    [LoggerMessage(5105, LogLevel.Error, "frpc '{FrpcPath}' for {Server} could not be started: {Reason}")]
+    [LoggerMessage(TunnelEventIds.FrpcStartFailed, LogLevel.Error, "frpc '{FrpcPath}' for {Server} could not be started: {Reason}")]
     private partial void LogStartFailed(string frpcPath, string server, string reason);
 
     /// <summary>One line of frpc's output, at the level frpc gave it.</summary>
-    [LoggerMessage(EventId = 5106, Message = "frpc[{Server}] {Line}")]
+    [LoggerMessage(EventId = TunnelEventIds.FrpcOutput, Message = "frpc[{Server}] {Line}")]
     private partial void LogFrpcOutput(LogLevel level, string server, string line);
 
     /// <summary>frp's console lines carry "[T]", "[D]", "[I]", "[W]" or "[E]" after the timestamp.</summary>
@@ -30,24 +30,24 @@ internal sealed partial class FrpcSupervisor
         : line.Contains(" [D] ", StringComparison.Ordinal) || line.Contains(" [T] ", StringComparison.Ordinal) ? LogLevel.Debug
         : LogLevel.Information;
 
-    [LoggerMessage(5107, LogLevel.Debug, "frpc for {Server} reloaded ({Visitors} visitors)")]
+    [LoggerMessage(TunnelEventIds.FrpcReloaded, LogLevel.Debug, "frpc for {Server} reloaded ({Visitors} visitors)")]
     private partial void LogReloaded(string server, int visitors);
 
-    [LoggerMessage(5108, LogLevel.Warning, "frpc for {Server} did not answer the reload; it is restarted if it exited")]
+    [LoggerMessage(TunnelEventIds.FrpcReloadUnreachable, LogLevel.Warning, "frpc for {Server} did not answer the reload; it is restarted if it exited")]
     private partial void LogReloadUnreachable(string server);
 
-    [LoggerMessage(5109, LogLevel.Error, "frpc for {Server} rejected the reload with HTTP {Status}: the written config is invalid")]
+    [LoggerMessage(TunnelEventIds.FrpcReloadRejected, LogLevel.Error, "frpc for {Server} rejected the reload with HTTP {Status}: the written config is invalid")]
     private partial void LogReloadRejected(string server, int status);
 
-    [LoggerMessage(5110, LogLevel.Information, "Tunnel {Tunnel} is listening (frpc visitor)")]
+    [LoggerMessage(TunnelEventIds.VisitorListening, LogLevel.Information, "Tunnel {Tunnel} is listening (frpc visitor)")]
     private partial void LogVisitorListening(string tunnel);
 
-    [LoggerMessage(5111, LogLevel.Warning, "frpc for {Server} (pid {Pid}) ignored SIGTERM within the grace period: killed")]
+    [LoggerMessage(TunnelEventIds.FrpcKilled, LogLevel.Warning, "frpc for {Server} (pid {Pid}) ignored SIGTERM within the grace period: killed")]
     private partial void LogKilled(string server, int pid);
 
-    [LoggerMessage(5112, LogLevel.Error, "Cannot write {File} for frpc of {Server}: {Reason}")]
+    [LoggerMessage(TunnelEventIds.FrpcConfigWriteFailed, LogLevel.Error, "Cannot write {File} for frpc of {Server}: {Reason}")]
     private partial void LogConfigWriteFailed(string file, string server, string reason);
 
-    [LoggerMessage(5113, LogLevel.Error, "frpc for {Server} cannot start: {Reason}. Checking again with backoff")]
+    [LoggerMessage(TunnelEventIds.FrpcStateDirUnusable, LogLevel.Error, "frpc for {Server} cannot start: {Reason}. Checking again with backoff")]
     private partial void LogStateDirUnusable(string server, string reason);
 }

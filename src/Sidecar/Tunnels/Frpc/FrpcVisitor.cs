@@ -9,7 +9,7 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
 
     public string Name { get; } = name;
 
-    public bool IsUdp => Tunnel.Endpoint.ProxyType == ProxyType.Sudp;
+    public bool IsUdp => Tunnel.Endpoint.IsUdp;
 
     private volatile TunnelState _state = TunnelState.Starting;
 
@@ -30,12 +30,12 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
     public IEnumerable<FrpcVisitorConfig> ToConfigs()
     {
         var endpoint = Tunnel.Endpoint;
-        var fallback = endpoint.ProxyType == ProxyType.Xtcp && endpoint.FallbackProxyName is { } stcpProxy
+        var fallback = endpoint.Traits.Fallback is { } fallbackType && endpoint.FallbackProxyName is { } fallbackProxy
             ? new FrpcVisitorConfig
             {
                 Name = Name + "-fallback",
-                Type = "stcp",
-                ServerName = stcpProxy,
+                Type = ProxyTypeTraits.Of(fallbackType).Name,
+                ServerName = fallbackProxy,
                 SecretKey = string.IsNullOrEmpty(endpoint.FallbackSecretKey) ? null : endpoint.FallbackSecretKey,
                 BindAddr = Tunnel.LocalAddress.ToString(),
                 BindPort = -1,
@@ -44,13 +44,9 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
         yield return new FrpcVisitorConfig
         {
             Name = Name,
-            Type = endpoint.ProxyType switch
-            {
-                ProxyType.Stcp => "stcp",
-                ProxyType.Sudp => "sudp",
-                ProxyType.Xtcp => "xtcp",
-                _ => throw new InvalidOperationException($"{endpoint.ProxyType} has no frpc visitor"),
-            },
+            Type = endpoint.Traits.Tunnel == TunnelKind.Visitor
+                ? endpoint.Traits.Name
+                : throw new InvalidOperationException($"{endpoint.Traits.Name} has no frpc visitor"),
             ServerName = endpoint.ProxyName,
             SecretKey = string.IsNullOrEmpty(endpoint.SecretKey) ? null : endpoint.SecretKey,
             BindAddr = Tunnel.LocalAddress.ToString(),

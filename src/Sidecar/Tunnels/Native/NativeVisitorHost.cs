@@ -31,8 +31,6 @@ internal sealed class NativeVisitorHost(
         }
     }
 
-    public static bool Serves(ProxyType type) => type is ProxyType.Stcp or ProxyType.Sudp;
-
     /// <summary>A visitor for the tunnel, not yet started; the caller owns it like any forwarder.</summary>
     public Forwarder Open(Tunnel tunnel)
     {
@@ -54,7 +52,7 @@ internal sealed class NativeVisitorHost(
             _owners[tunnel] = server;
         }
         var target = new FrpVisitorTarget(tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey ?? "");
-        Forwarder visitor = tunnel.Endpoint.ProxyType == ProxyType.Sudp
+        Forwarder visitor = tunnel.Endpoint.IsUdp
             ? new SudpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<SudpVisitor>())
             : new StcpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<StcpVisitor>());
         return visitor;

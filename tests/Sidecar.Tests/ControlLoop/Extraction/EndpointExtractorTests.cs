@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sidecar.Configuration;
 using Sidecar.ControlLoop.Extraction;
+using Sidecar.ControlLoop;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Model;
 using Sidecar.Endpoints;
@@ -43,7 +44,7 @@ public sealed class EndpointExtractorTests
         var extractor = Create("mysql.abc");
         Assert.Empty(extractor.Extract(sample));
         Assert.Empty(extractor.Extract(sample));
-        var warning = Assert.Single(_log.Entries, e => e.EventId == 4001);
+        var warning = Assert.Single(_log.Entries, e => e.EventId == ControlLoopEventIds.ItemSkipped);
         Assert.Contains("frpserver-sample", warning.Message);
         Assert.Contains("mysql.abc", warning.Message);
         Assert.Contains("--frps-addr", warning.Message);
@@ -157,7 +158,7 @@ public sealed class EndpointExtractorTests
         {
             Assert.Equal(["good.x"], extractor.Extract([decoded]).Values.Select(e => e.Service));
         }
-        var warnings = _log.Entries.Where(e => e.EventId == 4001).Select(e => e.Message).ToList();
+        var warnings = _log.Entries.Where(e => e.EventId == ControlLoopEventIds.ItemSkipped).Select(e => e.Message).ToList();
         Assert.Equal(5, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("res", w));
         Assert.Contains(warnings, w => w.Contains("bad.x") && w.Contains("remotePort"));
@@ -174,11 +175,11 @@ public sealed class EndpointExtractorTests
         var newer = TestResources.FrpServer("alpha", created: "2025-01-01T00:00:00Z", internetAddr: "10.0.0.2", connections: TestResources.Connection("a.x"));
         var extractor = Create("a.x");
         Assert.Equal("zeta", Assert.Single(extractor.Extract([Decode(newer), Decode(older)]).Values).Server.Resource);
-        Assert.Single(_log.Entries, e => e.EventId == 4002);
+        Assert.Single(_log.Entries, e => e.EventId == ControlLoopEventIds.EndpointContested);
 
         older["status"]!["activeConnections"]![0]!["status"] = "offline";
         Assert.Equal("alpha", Assert.Single(extractor.Extract([Decode(newer), Decode(older)]).Values).Server.Resource);
-        Assert.Single(_log.Entries, e => e.EventId == 4003);
+        Assert.Single(_log.Entries, e => e.EventId == ControlLoopEventIds.EndpointFailover);
     }
 
     [Fact]

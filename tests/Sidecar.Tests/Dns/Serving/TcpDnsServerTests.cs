@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
-using Sidecar.Tests.Tunnels;
 
 namespace Sidecar.Tests.Dns.Serving;
 
@@ -77,7 +77,7 @@ public sealed class TcpDnsServerTests
                 held.Add(await DnsServerHarness.ConnectTcpAsync(harness.EndPoint));
             }
             await Eventually.TrueAsync(() => metrics.Dns.Tcp.Evicted.Value == Extra, $"{Extra} evictions");
-            int PressureLines() => logs.Lines.Count(l => l.Contains(" 3031 ", StringComparison.Ordinal));
+            int PressureLines() => logs.Lines.Count(l => l.Contains($" {DnsEventIds.TcpPressure} ", StringComparison.Ordinal));
 
             // The first eviction reports at once; the other 49 wait for the interval to end.
             Assert.Equal(1, PressureLines());

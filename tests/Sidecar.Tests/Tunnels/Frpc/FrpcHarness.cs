@@ -1,4 +1,5 @@
 using System.Net;
+using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;

@@ -134,7 +134,7 @@ public sealed class FrpcVisitorTests
         Assert.Equal(goodPid, h.Pid(good.Endpoint.Server));
         Assert.Equal(0, Restarts(h, good.Endpoint.Server.Resource));
         Assert.True(h.Logs.Contains("frpc[frps-bad (127.0.0.1:7666)]"));
-        Assert.Contains(h.Logs.Lines, l => l.StartsWith("Error 5106", StringComparison.Ordinal) && l.Contains("login to the server"));
+        Assert.Contains(h.Logs.Lines, l => l.StartsWith($"Error {TunnelEventIds.FrpcOutput}", StringComparison.Ordinal) && l.Contains("login to the server"));
         using var client = await TestNet.ConnectAsync(good.LocalEndPoint);
         Assert.Equal("fine", await TestNet.RoundTripAsync(client, "fine"));
     }

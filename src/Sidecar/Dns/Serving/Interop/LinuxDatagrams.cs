@@ -4,7 +4,7 @@ namespace Sidecar.Dns.Serving.Interop;
 
 /// <summary>
 /// recvmmsg(2)/sendmmsg(2): many datagrams per system call. The fastest DNS servers batch this way
-/// (docs/dns-peers.md); .NET's Socket has no batched API, so these two calls go straight to libc.
+/// (docs/dns.md, "Serving"); .NET's Socket has no batched API, so these two calls go straight to libc.
 /// </summary>
 internal static unsafe partial class LinuxDatagrams
 {

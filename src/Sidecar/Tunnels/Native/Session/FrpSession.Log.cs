@@ -4,15 +4,15 @@ namespace Sidecar.Tunnels.Native.Session;
 
 internal sealed partial class FrpSession
 {
-    [LoggerMessage(7001, LogLevel.Information, "Logged in to frp server {Server} (native visitor session, run id {RunId})")]
+    [LoggerMessage(TunnelEventIds.SessionLoggedIn, LogLevel.Information, "Logged in to frp server {Server} (native visitor session, run id {RunId})")]
     private partial void LogLoggedIn(string server, string runId);
 
-    [LoggerMessage(7002, LogLevel.Warning, "Cannot log in to frp server {Server}: {Reason}; retrying with backoff")]
+    [LoggerMessage(TunnelEventIds.SessionLoginFailed, LogLevel.Warning, "Cannot log in to frp server {Server}: {Reason}; retrying with backoff")]
     private partial void LogLoginFailed(string server, string reason);
 
-    [LoggerMessage(7003, LogLevel.Warning, "Session with frp server {Server} ended: {Reason}; reconnecting")]
+    [LoggerMessage(TunnelEventIds.SessionEnded, LogLevel.Warning, "Session with frp server {Server} ended: {Reason}; reconnecting")]
     private partial void LogSessionEnded(string server, string reason);
 
-    [LoggerMessage(7004, LogLevel.Debug, "frp server {Server} sent {Message} on the control stream; a visitor ignores it")]
+    [LoggerMessage(TunnelEventIds.SessionControlMessage, LogLevel.Debug, "frp server {Server} sent {Message} on the control stream; a visitor ignores it")]
     private partial void LogControlMessage(string server, string message);
 }

@@ -127,14 +127,14 @@ internal sealed partial class StcpVisitor(
             {
                 client.LingerState = new LingerOption(true, 0);
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                // The connection ended on its own between the snapshot and here (a CI flake).
+                // The connection ended by itself meanwhile and disposed its socket: nothing left to reset.
             }
             client.Dispose();
         }
     }
 
-    [LoggerMessage(7101, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
+    [LoggerMessage(TunnelEventIds.StcpVisitorFailed, LogLevel.Warning, "Service {Service}: stcp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
     private partial void LogVisitorFailed(string service, string proxy, string server, string reason);
 }

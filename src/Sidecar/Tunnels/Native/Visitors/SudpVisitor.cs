@@ -177,6 +177,6 @@ internal sealed partial class SudpVisitor(
 
     protected override void CloseAll() => _flows.Clear();
 
-    [LoggerMessage(7102, LogLevel.Warning, "Service {Service}: sudp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
+    [LoggerMessage(TunnelEventIds.SudpVisitorFailed, LogLevel.Warning, "Service {Service}: sudp visitor for proxy {Proxy} at frp server {Server} failed: {Reason}")]
     private partial void LogVisitorFailed(string service, string proxy, string server, string reason);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Tests.Support;
 using Sidecar.Tests.Tunnels.Native.StandIn;
 using Sidecar.Tunnels.Native.Session;
+using Sidecar.Tunnels;
 
 namespace Sidecar.Tests.Tunnels.Native.Session;
 
@@ -46,7 +47,7 @@ public sealed class FrpSessionTests
         await Eventually.TrueAsync(() => frps.RefusedLogins >= 3, "frpc-like retries with backoff", TestNet.Patience);
         var error = await Assert.ThrowsAsync<TimeoutException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         Assert.Contains("token in login doesn't match", error.Message);
-        Assert.Equal(1, logger.Count(7002));
+        Assert.Equal(1, logger.Count(TunnelEventIds.SessionLoginFailed));
         Assert.Contains("frps-a", logger.All);
         Assert.DoesNotContain("wrong", logger.All.Replace("doesn't match", ""));
     }

@@ -56,7 +56,7 @@ public sealed class StcpVisitorTests
             });
             Assert.True(outcome is null or SocketException, outcome?.ToString());
         }
-        Assert.Equal(1, logger.Count(7101));
+        Assert.Equal(1, logger.Count(TunnelEventIds.StcpVisitorFailed));
         var line = logger.All;
         Assert.Contains(serverText, line);
         Assert.Contains(hint, line);
