@@ -7,18 +7,6 @@ namespace Sidecar.Tunnels;
 
 internal sealed partial class TunnelDriver
 {
-    /// <summary>The frpc supervisor of each frp server, for diagnostics and tests.</summary>
-    internal IReadOnlyList<FrpcSupervisor> Supervisors
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _supervisors.Values];
-            }
-        }
-    }
-
     /// <summary>Open tunnels by state, for the <c>sidecar_tunnels</c> gauge.</summary>
     public IReadOnlyDictionary<TunnelState, int> CountByState()
     {

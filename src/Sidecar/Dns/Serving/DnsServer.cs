@@ -28,8 +28,6 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
     /// <summary>The bound address (with the real port when the configured port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _udp?.LocalEndPoint;
 
-    public NameTable Table => _responder.Table;
-
     /// <summary>True while every UDP receive loop runs (for /healthz).</summary>
     public bool IsServing => _udp?.LoopsAlive ?? false;
 

@@ -60,23 +60,6 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
 
     public bool IsEmpty => _visitors.IsEmpty;
 
-    /// <summary>The running frpc's pid, for diagnostics and tests.</summary>
-    public int? ProcessId
-    {
-        get
-        {
-            try
-            {
-                return _process is { } p && !p.HasExited ? p.Id : null;
-            }
-            catch (InvalidOperationException)
-            {
-                // Disposed between the read and the check: it has exited.
-                return null;
-            }
-        }
-    }
-
     public void Start()
     {
         _run = RunAsync(_stopping.Token);

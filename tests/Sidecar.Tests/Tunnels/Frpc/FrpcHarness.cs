@@ -3,6 +3,8 @@ using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
+using Tomlyn;
+using Tomlyn.Model;
 
 namespace Sidecar.Tests.Tunnels.Frpc;
 
@@ -60,10 +62,34 @@ internal sealed class FrpcHarness : IAsyncDisposable
     public Task ListeningAsync(Tunnel tunnel) =>
         TestNet.UntilAsync(() => Driver.GetState(tunnel) == TunnelState.Listening, $"{tunnel} listening");
 
-    public int Pid(Sidecar.Endpoints.FrpsTarget server)
+    public int Pid(Sidecar.Endpoints.FrpsTarget server) => TryPid(server) ?? throw new InvalidOperationException($"no frpc runs for {server}");
+
+    /// <summary>
+    /// The frpc child serving <paramref name="server"/>, found as an operator would: a process of ours whose
+    /// <c>-c</c> config file names that server's address and port (tokens are not compared).
+    /// </summary>
+    public int? TryPid(Sidecar.Endpoints.FrpsTarget server)
     {
-        var supervisor = Driver.Supervisors.Single(s => s.Server == server);
-        return supervisor.ProcessId ?? throw new InvalidOperationException("frpc not running");
+        foreach (var pid in ChildrenAlive())
+        {
+            var args = ProcInfo.CommandLine(pid);
+            var at = args.ToList().IndexOf("-c");
+            TomlTable config;
+            try
+            {
+                config = at >= 0 && at + 1 < args.Count ? TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(args[at + 1]))! : [];
+            }
+            catch (IOException)
+            {
+                continue; // removed as the process stops
+            }
+            if (config.TryGetValue("serverAddr", out var host) && Equals(host, server.Host)
+                && config.TryGetValue("serverPort", out var port) && Equals(port, (long)server.Port))
+            {
+                return pid;
+            }
+        }
+        return null;
     }
 
     /// <summary>Processes whose command line mentions our state directory: our frpc children.</summary>

@@ -66,8 +66,8 @@ public sealed class FrpcVisitorTests
 
         await h.Driver.CloseAsync([tunnel], CancellationToken.None);
 
-        Assert.Empty(h.Driver.Supervisors);
         Assert.Null(ProcInfo.StartTime(pid));
+        Assert.Empty(h.ChildrenAlive());
         Assert.Empty(Directory.GetFiles(h.StateDir, "frpc-*"));
         Assert.DoesNotContain(h.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal));
     }
@@ -107,7 +107,7 @@ public sealed class FrpcVisitorTests
 
         Posix.Signal(pid, Posix.SigKill);
 
-        await TestNet.UntilAsync(() => h.Driver.Supervisors.Single().ProcessId is { } p && p != pid, "a new frpc");
+        await TestNet.UntilAsync(() => h.TryPid(tunnel.Endpoint.Server) is { } p && p != pid, "a new frpc");
         await h.ListeningAsync(tunnel);
         using var client = await TestNet.ConnectAsync(tunnel.LocalEndPoint);
         Assert.Equal("back", await TestNet.RoundTripAsync(client, "back"));
