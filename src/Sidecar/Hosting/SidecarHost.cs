@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Sidecar.Hosting;
 
 /// <summary>
-/// Starts components in order, waits for a stop signal, then stops them in their stop order within the
-/// grace period. No Microsoft.Extensions.Hosting: this is all the lifecycle the sidecar needs.
+/// Starts components in order, waits for a stop signal, then stops them all within the grace period: each
+/// stop begins in stop order, and they run in parallel, so one slow component (an frpc ignoring SIGTERM)
+/// cannot spend the others' grace. No Microsoft.Extensions.Hosting: this is all the lifecycle the sidecar needs.
 /// </summary>
 internal sealed partial class SidecarHost(
     IReadOnlyList<IComponent> startOrder,
@@ -59,29 +60,38 @@ internal sealed partial class SidecarHost(
     {
         using var grace = new CancellationTokenSource(shutdownGrace, timeProvider);
         var stopped = timeProvider.GetTimestamp();
-        var clean = true;
-        foreach (var component in stopOrder)
+        // Each StopAsync is begun in stop order (its synchronous part — closing listeners, cancelling loops —
+        // runs before the next one's), then all finish together. The tunnel driver opens nothing once stopping,
+        // so nothing depends on an earlier component having finished.
+        var stops = new Task<bool>[stopOrder.Count];
+        for (var i = 0; i < stopOrder.Count; i++)
         {
-            try
-            {
-                await component.StopAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException)
-            {
-                clean = false;
-                LogStopTimedOut(component.Name);
-            }
-            catch (Exception e)
-            {
-                clean = false;
-                LogStopFailed(component.Name, e);
-            }
+            stops[i] = StopOneAsync(stopOrder[i], grace.Token);
         }
+        var clean = (await Task.WhenAll(stops).ConfigureAwait(false)).All(ok => ok);
         foreach (var component in stopOrder)
         {
             await component.DisposeAsync().ConfigureAwait(false);
         }
         LogStopped(timeProvider.GetElapsedTime(stopped).TotalMilliseconds, clean);
         return clean;
+    }
+
+    private async Task<bool> StopOneAsync(IComponent component, CancellationToken grace)
+    {
+        try
+        {
+            await component.StopAsync(grace).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            LogStopTimedOut(component.Name);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(component.Name, e);
+        }
+        return false;
     }
 }

@@ -2,13 +2,16 @@ namespace Sidecar.Resilience;
 
 /// <summary>
 /// One connection's place in <see cref="ConnectionSlots"/>: when it was last active, whether it is busy
-/// answering, and a token that fires when it must close (its deadline passed, or it was evicted).
+/// answering, its deadline, and a token that fires when it must close (the deadline passed, or it was evicted).
+/// The deadline is a number checked by the slots' sweep, not a timer per connection: thousands of idle
+/// connections then cost no timer objects.
 /// </summary>
 internal sealed class ConnectionSlot : IDisposable
 {
+    private const long NoDeadline = long.MaxValue;
     private readonly CancellationTokenSource _closing = new();
-    private readonly ITimer _deadline;
     private readonly TimeProvider _timeProvider;
+    private long _deadline = NoDeadline;
     private long _lastActive;
     private int _busy;
     private int _evicted;
@@ -16,7 +19,6 @@ internal sealed class ConnectionSlot : IDisposable
     public ConnectionSlot(TimeProvider timeProvider)
     {
         _timeProvider = timeProvider;
-        _deadline = timeProvider.CreateTimer(static s => ((ConnectionSlot)s!).Cancel(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lastActive = timeProvider.GetTimestamp();
     }
 
@@ -32,8 +34,12 @@ internal sealed class ConnectionSlot : IDisposable
 
     public bool IsBusy => Volatile.Read(ref _busy) == 1;
 
-    /// <summary>(Re)starts the deadline: the connection closes unless it is active again within <paramref name="timeout"/>.</summary>
-    public void CloseAfter(TimeSpan timeout) => _deadline.Change(timeout, Timeout.InfiniteTimeSpan);
+    /// <summary>
+    /// (Re)starts the deadline: the connection closes unless it is active again within <paramref name="timeout"/>
+    /// (checked every <see cref="ConnectionSlots.SweepPeriod"/>, so it may close up to that much later).
+    /// </summary>
+    public void CloseAfter(TimeSpan timeout) =>
+        Interlocked.Exchange(ref _deadline, _timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _timeProvider.TimestampFrequency));
 
     /// <summary>A request is being answered: not evictable until <see cref="Idle"/>.</summary>
     public void Busy() => Volatile.Write(ref _busy, 1);
@@ -45,11 +51,16 @@ internal sealed class ConnectionSlot : IDisposable
         Volatile.Write(ref _busy, 0);
     }
 
+    internal bool IsPastDeadline(long now) => Interlocked.Read(ref _deadline) <= now;
+
     internal void Evict()
     {
         Volatile.Write(ref _evicted, 1);
         Cancel();
     }
+
+    /// <summary>The deadline passed.</summary>
+    internal void Expire() => Cancel();
 
     private void Cancel()
     {
@@ -63,9 +74,5 @@ internal sealed class ConnectionSlot : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _deadline.Dispose();
-        _closing.Dispose();
-    }
+    public void Dispose() => _closing.Dispose();
 }

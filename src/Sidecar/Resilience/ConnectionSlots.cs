@@ -6,12 +6,29 @@ namespace Sidecar.Resilience;
 /// holds for an HTTP server, RFC 9112 §9.5), so a neighbour holding many idle connections only ever
 /// displaces its own. Only when every slot is busy answering is the new connection refused.
 /// </summary>
-internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
+/// <remarks>
+/// Deadlines are checked by one sweep every <see cref="SweepPeriod"/> while any slot is taken, instead of a
+/// timer per connection (a timer and its queue entries cost more than the rest of an idle connection).
+/// </remarks>
+internal sealed class ConnectionSlots : IDisposable
 {
+    /// <summary>How often deadlines are checked; a deadline is honoured at most this late.</summary>
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _lock = new();
     private readonly HashSet<ConnectionSlot> _taken = [];
+    private readonly int _capacity;
+    private readonly TimeProvider _timeProvider;
+    private readonly ITimer _sweep;
 
-    public int Capacity => capacity;
+    public ConnectionSlots(int capacity, TimeProvider timeProvider)
+    {
+        _capacity = capacity;
+        _timeProvider = timeProvider;
+        _sweep = timeProvider.CreateTimer(static s => ((ConnectionSlots)s!).Sweep(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public int Capacity => _capacity;
 
     public int Count
     {
@@ -25,7 +42,7 @@ internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
     }
 
     /// <summary>Fraction of slots taken, 0 to 1.</summary>
-    public double Occupancy => (double)Count / capacity;
+    public double Occupancy => (double)Count / _capacity;
 
     /// <summary>Takes a slot; when full, evicts the slot idle the longest first.</summary>
     /// <param name="evicted">The slot displaced to make room, already told to close.</param>
@@ -36,7 +53,7 @@ internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
         ConnectionSlot taken;
         lock (_lock)
         {
-            if (_taken.Count >= capacity)
+            if (_taken.Count >= _capacity)
             {
                 foreach (var slot in _taken)
                 {
@@ -51,12 +68,44 @@ internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
                 }
                 _taken.Remove(evicted);
             }
-            taken = new ConnectionSlot(timeProvider);
+            taken = new ConnectionSlot(_timeProvider);
             _taken.Add(taken);
+            if (_taken.Count == 1)
+            {
+                _sweep.Change(SweepPeriod, SweepPeriod);
+            }
         }
         // Outside the lock: the victim's continuation may run inline and release its slot.
         evicted?.Evict();
         return taken;
+    }
+
+    /// <summary>Tells the slot idle the longest to close, making room without taking a slot (out of descriptors).</summary>
+    /// <returns>False when no slot is idle.</returns>
+    public bool EvictIdlest()
+    {
+        ConnectionSlot? evicted = null;
+        lock (_lock)
+        {
+            foreach (var slot in _taken)
+            {
+                if (!slot.IsBusy && (evicted is null || slot.LastActive < evicted.LastActive))
+                {
+                    evicted = slot;
+                }
+            }
+            if (evicted is null)
+            {
+                return false;
+            }
+            _taken.Remove(evicted);
+            if (_taken.Count == 0)
+            {
+                _sweep.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+        evicted.Evict();
+        return true;
     }
 
     /// <summary>Gives the slot back (a no-op for an evicted slot, whose place is already gone).</summary>
@@ -64,10 +113,37 @@ internal sealed class ConnectionSlots(int capacity, TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            _taken.Remove(slot);
+            if (_taken.Remove(slot) && _taken.Count == 0)
+            {
+                _sweep.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan); // idle: no wake-ups
+            }
         }
         slot.Dispose();
     }
+
+    /// <summary>Tells every slot whose deadline has passed to close.</summary>
+    private void Sweep()
+    {
+        var now = _timeProvider.GetTimestamp();
+        List<ConnectionSlot>? expired = null;
+        lock (_lock)
+        {
+            foreach (var slot in _taken)
+            {
+                if (slot.IsPastDeadline(now))
+                {
+                    (expired ??= []).Add(slot);
+                }
+            }
+        }
+        // Outside the lock: a cancelled connection's continuation may run inline and release its slot.
+        foreach (var slot in expired ?? [])
+        {
+            slot.Expire();
+        }
+    }
+
+    public void Dispose() => _sweep.Dispose();
 
     /// <summary>Every slot told to close (shutdown).</summary>
     public void EvictAll()

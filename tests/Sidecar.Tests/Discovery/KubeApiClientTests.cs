@@ -132,6 +132,63 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_AnswerOverBound_InvalidDataNamingTheBound()
+    {
+        // A broken or hostile API server answering with more than the bound: refused, never buffered whole.
+        for (var i = 0; i < 100; i++)
+        {
+            _api.Put(Padded($"frps-{i}", 1024));
+        }
+        using var client = KubeApiClient.Create(KubeConfigLoader.Load(_api.WriteKubeconfig(_dir)), TimeSpan.FromSeconds(20), maxListBytes: 64 * 1024);
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default));
+
+        Assert.Contains("list answer is larger than 0.06 MiB", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAsync_AnswerUnderBound_Parsed()
+    {
+        _api.Put(Padded("frps-a", 1024));
+        using var client = KubeApiClient.Create(KubeConfigLoader.Load(_api.WriteKubeconfig(_dir)), TimeSpan.FromSeconds(20), maxListBytes: 64 * 1024);
+
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
+
+        Assert.Equal("frps-a", Assert.Single(list.Items!).Name);
+    }
+
+    [Fact]
+    public async Task WatchAsync_EventOverBound_InvalidData()
+    {
+        using var client = KubeApiClient.Create(KubeConfigLoader.Load(_api.WriteKubeconfig(_dir)), TimeSpan.FromSeconds(20), maxEventBytes: 16 * 1024);
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
+        _api.Put(Padded("huge", 64 * 1024));
+        using var cts = new CancellationTokenSource(Eventually.DefaultTimeout);
+
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var _ in client.WatchAsync(ResourceScope.All, list.Metadata!.ResourceVersion!, TimeSpan.FromSeconds(60), cts.Token))
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public void Bounds_EventUnderListUnderPodMemoryLimit()
+    {
+        // etcd's default request limit is 1.5 MiB per object; the Pod example's memory limit is 64 MiB.
+        Assert.InRange(KubeApiClient.MaxEventBytes, 2 * 1024 * 1024, KubeApiClient.MaxListBytes);
+        Assert.True(KubeApiClient.MaxListBytes <= 16 * 1024 * 1024);
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Padded(string name, int bytes)
+    {
+        var server = TestResources.FrpServer(name);
+        server["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["padding"] = new string('x', bytes) };
+        return server;
+    }
+
+    [Fact]
     public void Load_MissingKubeconfig_StartupExceptionNamesPath()
     {
         var e = Assert.Throws<Sidecar.Hosting.StartupException>(() => KubeConfigLoader.Load(Path.Combine(_dir, "nope")));

@@ -51,6 +51,26 @@ public sealed class SidecarHostTests
         Assert.Contains("stop next", _events);
     }
 
+    [Fact]
+    public async Task RunAsync_ComponentSlowToStop_OthersStopMeanwhileWithGraceLeft()
+    {
+        var slow = new RecordingComponent("slow", _events) { StopUntil = new TaskCompletionSource() };
+        var next = new RecordingComponent("next", _events);
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var host = Host([slow, next], [slow, next], grace: TimeSpan.FromMinutes(5));
+
+        var run = host.RunAsync(stop.Token);
+
+        // The old host waited for "slow" (an frpc ignoring SIGTERM uses the grace) before stopping "next".
+        await WaitUntil(() => _events.Contains("stop next"));
+        Assert.False(run.IsCompleted);
+        Assert.False(next.TokenCancelledAtStop);
+        slow.StopUntil.SetResult();
+        Assert.Equal(ExitCodes.Ok, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["stop slow", "stop next"], _events.Where(e => e.StartsWith("stop", StringComparison.Ordinal)));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
@@ -64,6 +84,8 @@ public sealed class SidecarHostTests
     {
         public bool FailStart { get; init; }
         public bool HangOnStop { get; init; }
+        public TaskCompletionSource? StopUntil { get; init; }
+        public bool TokenCancelledAtStop { get; private set; }
         public string Name => name;
 
         public Task StartAsync(CancellationToken cancellationToken)
@@ -75,6 +97,11 @@ public sealed class SidecarHostTests
         public async Task StopAsync(CancellationToken cancellationToken)
         {
             lock (events) { events.Add("stop " + name); }
+            TokenCancelledAtStop = cancellationToken.IsCancellationRequested;
+            if (StopUntil is not null)
+            {
+                await StopUntil.Task.WaitAsync(cancellationToken);
+            }
             if (HangOnStop)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,9 +1,10 @@
 using Sidecar.Observability;
+using Sidecar.Resilience;
 
 namespace Sidecar.Admin.Http;
 
 /// <summary>What the admin HTTP server did with its connections; owned here, rendered by /metrics.</summary>
-internal sealed class HttpConnectionCounters
+internal sealed class HttpConnectionCounters : IConnectionCounters
 {
     /// <summary>Connections without a complete request, closed to make room for a new one.</summary>
     public Counter Evicted { get; } = new();

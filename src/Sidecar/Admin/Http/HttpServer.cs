@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -10,107 +9,62 @@ namespace Sidecar.Admin.Http;
 /// <summary>
 /// A minimal strict HTTP/1.1 server over a plain socket for a few read-only endpoints: one async accept
 /// loop (no thread per connection), at most <see cref="MaxConnections"/> connections where a new one
-/// evicts the connection idle the longest, the whole request head within <see cref="HeadTimeout"/> and
-/// <see cref="HttpRequestParser.MaxHeadBytes"/>, no bodies, one response per connection. It needs no files,
-/// so it also serves from an empty root (HttpListener did not), and it has bounds HttpListener lacks on Linux.
+/// evicts the connection idle the longest (<see cref="BoundedAcceptLoop"/>), the whole request head within
+/// <see cref="HeadTimeout"/> (shorter under pressure) and <see cref="HttpRequestParser.MaxHeadBytes"/>, no
+/// bodies, one response per connection. It needs no files, so it also serves from an empty root (HttpListener
+/// did not), and it has bounds HttpListener lacks on Linux.
 /// </summary>
 internal sealed partial class HttpServer : IAsyncDisposable
 {
-    /// <summary>Probes and a scraper need a handful; the rest are evicted, oldest first.</summary>
-    public const int MaxConnections = 64;
+    /// <summary>
+    /// Connections held at once; beyond, the idlest is evicted. Probes and a scraper need a handful, but a
+    /// connection that has sent little costs a socket and a small buffer, and every connection held is one
+    /// fewer in the kernel's listen queue, where a full queue drops the next probe's SYN for a second.
+    /// </summary>
+    public const int MaxConnections = 8192;
     /// <summary>The whole request head, not per read, so a byte a second cannot hold a slot (slowloris).</summary>
     public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The head timeout when every slot is taken; a probe sends its head at once.</summary>
+    public static readonly TimeSpan MinHeadTimeout = TimeSpan.FromSeconds(1);
     /// <summary>Writing one response to a client that does not read.</summary>
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
     /// <summary>Reading what a client sent beyond its head before closing, so it gets our answer, not a reset.</summary>
     public static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan PressureReportInterval = TimeSpan.FromSeconds(10);
+    /// <summary>The first buffer of a connection with bytes to read; a probe's head (~150 bytes) fits, a longer one grows it.</summary>
+    private const int FirstBufferBytes = 512;
     private const int MaxLingerBytes = 64 * 1024;
 
-    private readonly Socket _listener;
     private readonly Func<HttpRequestHead, bool, HttpResponse> _handler;
     private readonly ILogger _logger;
-    private readonly HttpConnectionCounters _counters;
-    private readonly ConnectionSlots _slots;
-    private readonly ThrottledReport _pressure;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<ConnectionSlot, Task> _connections = new();
-    private (long Evicted, long Refused, long TimedOut) _reported;
-    private Task _acceptLoop = Task.CompletedTask;
+    private readonly BoundedAcceptLoop _loop;
 
     /// <param name="handler">Answers a well-formed GET or HEAD; the flag says the client is on loopback.</param>
     public HttpServer(IPEndPoint address, Func<HttpRequestHead, bool, HttpResponse> handler, TimeProvider timeProvider,
-        ILogger logger, HttpConnectionCounters? counters = null)
+        ILogger logger, HttpConnectionCounters? counters = null, int maxConnections = MaxConnections)
     {
         _handler = handler;
         _logger = logger;
-        _counters = counters ?? new HttpConnectionCounters();
-        _slots = new ConnectionSlots(MaxConnections, timeProvider);
-        _pressure = new ThrottledReport(PressureReportInterval, timeProvider, ReportPressure);
-        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (address.Address.Equals(IPAddress.IPv6Any))
-            {
-                _listener.DualMode = true; // [::] serves IPv4 clients too, as 0.0.0.0 would
-            }
-            _listener.Bind(address);
-            _listener.Listen(512);
-        }
-        catch
-        {
-            _listener.Dispose();
-            _pressure.Dispose();
-            throw;
-        }
+        var events = new AcceptLoopEvents(LogAcceptFailed, LogClientGone,
+            (evicted, refused, timedOut) => LogPressure(maxConnections, evicted, refused, timedOut, PressureReportInterval.TotalSeconds));
+        _loop = new BoundedAcceptLoop(address, dualStack: true, maxConnections, PressureReportInterval, counters ?? new HttpConnectionCounters(),
+            events, ServeAsync, timeProvider);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => _loop.LocalEndPoint;
 
-    public void Start() => _acceptLoop = AcceptLoopAsync(_stopping.Token);
+    /// <summary>The head timeout for a connection accepted at <paramref name="occupancy"/> (0–1).</summary>
+    public static TimeSpan HeadTimeoutAt(double occupancy) => PressureTimeout.At(HeadTimeout, MinHeadTimeout, occupancy);
 
-    private async Task AcceptLoopAsync(CancellationToken stopping)
+    public void Start() => _loop.Start();
+
+    private async Task ServeAsync(Socket client, ConnectionSlot slot)
     {
-        while (!stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(stopping).ConfigureAwait(false);
-            }
-            catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                LogAcceptFailed(e.SocketErrorCode); // e.g. EMFILE: keep accepting
-                continue;
-            }
-            var slot = _slots.TryTake(out var evicted);
-            if (evicted is not null)
-            {
-                _counters.Evicted.Increment();
-                _pressure.Signal();
-            }
-            if (slot is null)
-            {
-                _counters.Refused.Increment();
-                _pressure.Signal();
-                client.Dispose();
-                continue;
-            }
-            _counters.Open.Increment();
-            slot.CloseAfter(HeadTimeout);
-            _connections[slot] = ServeAsync(client, slot, stopping);
-        }
-    }
-
-    private async Task ServeAsync(Socket client, ConnectionSlot slot, CancellationToken stopping)
-    {
-        await Task.Yield(); // off the accept loop
-        var buffer = ArrayPool<byte>.Shared.Rent(HttpRequestParser.MaxHeadBytes);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(slot.Closing, stopping);
+        slot.CloseAfter(HeadTimeoutAt(_loop.Occupancy));
+        // No buffer until the client has sent something: a zero-byte receive waits for data without taking
+        // it, so thousands of connections that connect and wait cost a socket each, not a buffer each.
+        await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, slot.Closing).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
         try
         {
             var received = 0;
@@ -119,7 +73,12 @@ internal sealed partial class HttpServer : IAsyncDisposable
             int headLength;
             while ((status = HttpRequestParser.Parse(buffer.AsSpan(0, received), out head, out headLength)) == HttpParseStatus.Incomplete)
             {
-                var n = await client.ReceiveAsync(buffer.AsMemory(received, HttpRequestParser.MaxHeadBytes - received), SocketFlags.None, linked.Token).ConfigureAwait(false);
+                if (received == buffer.Length)
+                {
+                    buffer = Grow(buffer, received); // below MaxHeadBytes, or Parse would have said HeadTooLarge
+                }
+                var limit = Math.Min(buffer.Length, HttpRequestParser.MaxHeadBytes);
+                var n = await client.ReceiveAsync(buffer.AsMemory(received, limit - received), SocketFlags.None, slot.Closing).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return; // closed before a whole head: nothing to answer
@@ -129,36 +88,30 @@ internal sealed partial class HttpServer : IAsyncDisposable
             slot.Busy();
             slot.CloseAfter(WriteTimeout);
             var response = Respond(status, head, client);
-            await client.SendAsync(response.Head(), SocketFlags.None, linked.Token).ConfigureAwait(false);
+            await client.SendAsync(response.Head(), SocketFlags.None, slot.Closing).ConfigureAwait(false);
             if (!head.IsHead || status != HttpParseStatus.Ok)
             {
-                await client.SendAsync(response.Body, SocketFlags.None, linked.Token).ConfigureAwait(false);
+                await client.SendAsync(response.Body, SocketFlags.None, slot.Closing).ConfigureAwait(false);
             }
             if (received > headLength || status != HttpParseStatus.Ok)
             {
                 slot.CloseAfter(LingerTimeout);
-                await LingerAsync(client, buffer, linked.Token).ConfigureAwait(false);
+                await LingerAsync(client, buffer, slot.Closing).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
-            if (slot.TimedOut && !stopping.IsCancellationRequested)
-            {
-                _counters.TimedOut.Increment();
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            LogClientGone(e.Message);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            client.Dispose();
-            _slots.Release(slot);
-            _counters.Open.Decrement();
-            _connections.TryRemove(slot, out _);
         }
+    }
+
+    /// <summary>Twice the size (at most <see cref="HttpRequestParser.MaxHeadBytes"/>), keeping what was received.</summary>
+    private static byte[] Grow(byte[] buffer, int received)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, HttpRequestParser.MaxHeadBytes));
+        buffer.AsSpan(0, received).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
     }
 
     private HttpResponse Respond(HttpParseStatus status, HttpRequestHead head, Socket client) => status switch
@@ -202,23 +155,5 @@ internal sealed partial class HttpServer : IAsyncDisposable
     private static bool IsLoopback(EndPoint? endPoint) => endPoint is IPEndPoint ip
         && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
 
-    private void ReportPressure()
-    {
-        var now = (_counters.Evicted.Value, _counters.Refused.Value, _counters.TimedOut.Value);
-        var (evicted, refused, timedOut) = (now.Item1 - _reported.Evicted, now.Item2 - _reported.Refused, now.Item3 - _reported.TimedOut);
-        _reported = now;
-        LogPressure(MaxConnections, evicted, refused, timedOut, PressureReportInterval.TotalSeconds);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-        }
-        _listener.Dispose();
-        await _acceptLoop.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
-        _pressure.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

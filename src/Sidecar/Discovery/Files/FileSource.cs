@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Logging;
+using Sidecar.Resilience;
 
 namespace Sidecar.Discovery.Files;
 

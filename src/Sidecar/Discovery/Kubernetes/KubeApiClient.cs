@@ -15,27 +15,42 @@ namespace Sidecar.Discovery.Kubernetes;
 /// Lists name a resourceVersion so the API server answers from its watch cache instead of a quorum read
 /// from etcd (Kubernetes API concepts, "Semantics for get and list").
 /// </summary>
-internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpClient http, TimeSpan requestTimeout) : IDisposable
+internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpClient http, TimeSpan requestTimeout,
+    long maxListBytes = KubeApiClient.MaxListBytes, int maxEventBytes = KubeApiClient.MaxEventBytes) : IDisposable
 {
     public const string ResourcePath = "apis/tunnel.kubeinfra.io/v1alpha1/frpservers";
 
     /// <summary>"Any version the watch cache has": the cheapest list, possibly slightly stale.</summary>
     public const string AnyVersion = "0";
 
-    /// <summary>A watch event longer than this is refused (a broken or hostile server); 50 connections are ~50 KB.</summary>
-    public const int MaxEventBytes = 64 * 1024 * 1024;
+    /// <summary>
+    /// A watch event longer than this is refused (a broken or hostile server). etcd stores objects of at most
+    /// 1.5 MiB (its default --max-request-bytes), so a real event is smaller; one with 50 connections is ~50 KB.
+    /// </summary>
+    public const int MaxEventBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// A list answer larger than this is refused and the last good state kept: thousands of ordinary FRPServers,
+    /// yet small enough that parsing it stays well inside the Pod example's 64 MiB memory limit.
+    /// </summary>
+    public const long MaxListBytes = 16 * 1024 * 1024;
+
+    /// <summary>What of an error answer is read for its message.</summary>
+    private const int MaxErrorBytes = 64 * 1024;
 
     /// <summary>A watch stream still open this long after the server's own timeout is presumed dead (half-open TCP).</summary>
     public static readonly TimeSpan StreamGrace = TimeSpan.FromSeconds(30);
 
     public Uri Server => http.BaseAddress!;
 
-    public static KubeApiClient Create(KubernetesClientConfiguration config, TimeSpan requestTimeout) =>
-        new(config, KubeHttpClientFactory.Create(config), requestTimeout);
+    public static KubeApiClient Create(KubernetesClientConfiguration config, TimeSpan requestTimeout,
+        long maxListBytes = MaxListBytes, int maxEventBytes = MaxEventBytes) =>
+        new(config, KubeHttpClientFactory.Create(config), requestTimeout, maxListBytes, maxEventBytes);
 
     /// <exception cref="KubeApiException">An error status.</exception>
     /// <exception cref="HttpRequestException">Connection or TLS failure.</exception>
     /// <exception cref="TimeoutException">No complete answer within the request timeout.</exception>
+    /// <exception cref="InvalidDataException">An answer over <see cref="MaxListBytes"/>.</exception>
     /// <param name="scope">Which servers.</param>
     /// <param name="resourceVersion"><see cref="AnyVersion"/> for the first list; later the last version seen, so the
     /// answer (from the watch cache, resourceVersionMatch=NotOlderThan) never goes back in time; null for a quorum read.</param>
@@ -57,7 +72,12 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
             using var request = await CreateRequestAsync(path, timeout.Token).ConfigureAwait(false);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength > maxListBytes)
+            {
+                throw BoundedReadStream.TooLarge("the FRPServer list answer", maxListBytes);
+            }
+            await using var body = new BoundedReadStream(
+                await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), maxListBytes, "the FRPServer list answer");
             return await JsonSerializer.DeserializeAsync(body, FrpJsonContext.Default.FrpServerList, timeout.Token).ConfigureAwait(false)
                 ?? throw new JsonException("the list answer is null");
         }
@@ -96,7 +116,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromSeconds(seconds) + StreamGrace);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var reader = new WatchStreamReader(body, MaxEventBytes);
+            var reader = new WatchStreamReader(body, maxEventBytes);
             while (true)
             {
                 ReadOnlyMemory<byte> line;
@@ -150,11 +170,13 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
         string detail;
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var status = JsonSerializer.Deserialize(text, FrpJsonContext.Default.KubeStatus);
+            // Bounded like every answer: the message is what matters, and a status object is small.
+            await using var body = new BoundedReadStream(
+                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxErrorBytes, "an error answer");
+            var status = await JsonSerializer.DeserializeAsync(body, FrpJsonContext.Default.KubeStatus, cancellationToken).ConfigureAwait(false);
             detail = status?.Message ?? status?.Reason ?? "";
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or InvalidDataException)
         {
             detail = "";
         }

@@ -53,7 +53,8 @@ internal sealed partial class DnsServer(DnsServerOptions options, TimeProvider t
         var tcpAddress = new IPEndPoint(options.Address.Address, _udp.LocalEndPoint.Port);
         try
         {
-            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), counters?.Tcp);
+            _tcp = new TcpDnsServer(tcpAddress, _responder, forwarder, timeProvider, loggerFactory.CreateLogger<TcpDnsServer>(), counters?.Tcp,
+                options.TcpMaxConnections);
         }
         catch (SocketException e)
         {

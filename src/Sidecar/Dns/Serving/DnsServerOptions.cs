@@ -20,4 +20,7 @@ internal sealed record DnsServerOptions(
     public bool BatchedReceive { get; init; } = true;
 
     public TimeSpan UpstreamTimeout { get; init; } = UpstreamForwarder.DefaultTimeout;
+
+    /// <summary>TCP connections held at once before the idlest is evicted (tests use a few).</summary>
+    public int TcpMaxConnections { get; init; } = TcpDnsServer.MaxConnections;
 }

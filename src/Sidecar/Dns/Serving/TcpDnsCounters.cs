@@ -1,9 +1,10 @@
 using Sidecar.Observability;
+using Sidecar.Resilience;
 
 namespace Sidecar.Dns.Serving;
 
 /// <summary>What the TCP server did with its connections; owned here, rendered by /metrics.</summary>
-internal sealed class TcpDnsCounters
+internal sealed class TcpDnsCounters : IConnectionCounters
 {
     /// <summary>Idle connections closed to make room for a new one (RFC 7766 §6.2.3).</summary>
     public Counter Evicted { get; } = new();

@@ -12,6 +12,8 @@ namespace Sidecar.Tests.Admin.Http;
 public sealed class HttpServerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    /// <summary>A small cap, so a test reaches it with a few sockets.</summary>
+    private const int Cap = 16;
 
     [Theory]
     [InlineData("GET /x HTTP/1.1\r\nHost: a\r\n\r\n", 200)]
@@ -61,11 +63,11 @@ public sealed class HttpServerTests
     public async Task Accept_OverConnectionCap_OldestSlowClientEvictedAndNewRequestAnswered()
     {
         var counters = new HttpConnectionCounters();
-        await using var server = Start(TimeProvider.System, counters);
+        await using var server = Start(TimeProvider.System, counters, Cap);
         var slow = new List<Socket>();
         try
         {
-            for (var i = 0; i < HttpServer.MaxConnections + 10; i++)
+            for (var i = 0; i < Cap + 10; i++)
             {
                 var socket = await ConnectAsync(server.LocalEndPoint);
                 await socket.SendAsync("GET /x HTTP/1.1\r\n"u8.ToArray(), SocketFlags.None);
@@ -77,12 +79,110 @@ public sealed class HttpServerTests
             Assert.StartsWith("HTTP/1.1 200 ", response, StringComparison.Ordinal);
             // The earliest slow client made room: the server closed it.
             Assert.Equal(0, await ReadToEndAsync(slow[0]));
-            Assert.True(counters.Open.Value <= HttpServer.MaxConnections, $"{counters.Open.Value} open");
+            // An evicted connection gives its slot up at once and its socket as soon as its task ends.
+            await Eventually.TrueAsync(() => counters.Open.Value <= Cap, $"at most {Cap} open");
         }
         finally
         {
             slow.ForEach(s => s.Dispose());
         }
+    }
+
+    [Theory]
+    [InlineData(0.0, 5.0)]
+    [InlineData(0.5, 5.0)]
+    [InlineData(0.75, 3.0)]
+    [InlineData(1.0, 1.0)]
+    public void HeadTimeoutAt_Occupancy_ShrinksAbovePressureThreshold(double occupancy, double seconds)
+    {
+        Assert.Equal(seconds, HttpServer.HeadTimeoutAt(occupancy).TotalSeconds, precision: 6);
+    }
+
+    [Fact]
+    public async Task Request_HeadSlowWhileSlotsNearlyFull_ClosedBeforeFullHeadTimeout()
+    {
+        var time = new FakeTimeProvider();
+        var counters = new HttpConnectionCounters();
+        await using var server = Start(time, counters, cap: 4);
+        var slow = new List<Socket>();
+        try
+        {
+            // Under pressure a slow head gets less time: the fourth of four slots gets the minimum.
+            for (var i = 0; i < 4; i++)
+            {
+                var socket = await ConnectAsync(server.LocalEndPoint);
+                await socket.SendAsync("GET /x HTTP/1.1\r\n"u8.ToArray(), SocketFlags.None);
+                slow.Add(socket);
+                await Eventually.TrueAsync(() => counters.Open.Value == i + 1, "the connection accepted");
+            }
+
+            // Advance in steps (the last connection arms its deadline on a pool thread, maybe after a step) and
+            // stop short of the full head timeout: the old fixed 5 s never fired here.
+            var closed = false;
+            for (var advanced = TimeSpan.Zero; !closed && advanced + HttpServer.MinHeadTimeout < HttpServer.HeadTimeout; advanced += HttpServer.MinHeadTimeout)
+            {
+                time.Advance(HttpServer.MinHeadTimeout);
+                closed = await ClosedWithinAsync(slow[3], TimeSpan.FromSeconds(2));
+            }
+
+            Assert.True(closed, "the slow head under pressure was not closed before the full head timeout");
+            await Eventually.TrueAsync(() => counters.TimedOut.Value >= 1, "a timeout counted");
+        }
+        finally
+        {
+            slow.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Accept_ThousandSlowClients_AllHeldAndProbeAnswered()
+    {
+        // 64 slots and a backlog of 512 made a crowd of slow clients churn: evicted, reopened, the listen queue
+        // full, and a probe's SYN dropped for a second. Held cheaply (no buffer before bytes), nothing churns.
+        var counters = new HttpConnectionCounters();
+        await using var server = Start(TimeProvider.System, counters);
+        var slow = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var socket = await ConnectAsync(server.LocalEndPoint);
+                if (i % 2 == 0)
+                {
+                    await socket.SendAsync("G"u8.ToArray(), SocketFlags.None);
+                }
+                slow.Add(socket);
+            }
+            await Eventually.TrueAsync(() => counters.Open.Value == 1000, "all 1,000 accepted");
+
+            var response = await ExchangeAsync(server.LocalEndPoint, "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"u8.ToArray());
+
+            Assert.StartsWith("HTTP/1.1 200 ", response, StringComparison.Ordinal);
+            Assert.Equal(0, counters.Evicted.Value);
+        }
+        finally
+        {
+            slow.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Request_HeadArrivingByteByByte_BufferGrowsAndAnswered()
+    {
+        await using var server = Start(TimeProvider.System);
+        using var client = await ConnectAsync(server.LocalEndPoint);
+        // Longer than the first buffer, sent in pieces: each piece is kept while the buffer grows.
+        var request = Encoding.ASCII.GetBytes("GET /x HTTP/1.1\r\nHost: a\r\nX-Pad: " + new string('p', 3000) + "\r\n\r\n");
+        for (var i = 0; i < request.Length; i += 700)
+        {
+            await client.SendAsync(request.AsMemory(i, Math.Min(700, request.Length - i)), SocketFlags.None);
+            await Task.Delay(5);
+        }
+        var received = new MemoryStream();
+
+        await ReadToEndAsync(client, received);
+
+        Assert.StartsWith("HTTP/1.1 200 ", Encoding.ASCII.GetString(received.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,9 +201,9 @@ public sealed class HttpServerTests
         Assert.True(loopback);
     }
 
-    private static HttpServer Start(TimeProvider time, HttpConnectionCounters? counters = null)
+    private static HttpServer Start(TimeProvider time, HttpConnectionCounters? counters = null, int cap = HttpServer.MaxConnections)
     {
-        var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 0), (_, _) => HttpResponse.Text(200, "ok\n"), time, NullLogger.Instance, counters);
+        var server = new HttpServer(new IPEndPoint(IPAddress.Loopback, 0), (_, _) => HttpResponse.Text(200, "ok\n"), time, NullLogger.Instance, counters, cap);
         server.Start();
         return server;
     }
@@ -123,6 +223,24 @@ public sealed class HttpServerTests
         var received = new MemoryStream();
         await ReadToEndAsync(socket, received);
         return Encoding.ASCII.GetString(received.ToArray());
+    }
+
+    /// <summary>True when the server closed the connection within <paramref name="wait"/> (real time).</summary>
+    private static async Task<bool> ClosedWithinAsync(Socket socket, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await socket.ReceiveAsync(new byte[64], SocketFlags.None, timeout.Token) == 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
     }
 
     private static async Task<long> ReadToEndAsync(Socket socket, MemoryStream? into = null)

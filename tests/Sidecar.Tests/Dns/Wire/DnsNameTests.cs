@@ -132,4 +132,36 @@ public sealed class DnsNameTests
     [Fact]
     public void TryEncode_LabelOf64_False() =>
         Assert.False(DnsName.TryEncode(new string('a', 64) + ".test", new byte[DnsLimits.MaxNameLength], out _));
+
+    [Theory]
+    [InlineData("mysql.abc")]
+    [InlineData("_sip._tcp.example")]
+    [InlineData("MySQL.ABC")]
+    [InlineData("a-b.c1")]
+    public void IsValid_HostOrServiceName_True(string name) => Assert.True(DnsName.IsValid(name));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-bad.name")]
+    [InlineData("bad-.name")]
+    [InlineData("a..b")]
+    [InlineData("trailing.")]
+    [InlineData("has space.test")]
+    [InlineData("star*.test")]
+    public void IsValid_NotAName_False(string name) => Assert.False(DnsName.IsValid(name));
+
+    [Fact]
+    public void IsValid_TextLength_253IsTheLimitAs255OctetsOnTheWire()
+    {
+        var label = new string('a', 63);
+        var longest = $"{label}.{label}.{label}.{new string('a', 61)}"; // 253 characters, 255 octets encoded
+        Assert.True(DnsName.IsValid(longest));
+        Assert.True(DnsName.TryEncode(longest, new byte[DnsLimits.MaxNameLength], out var written));
+        Assert.Equal(DnsLimits.MaxNameLength, written);
+        Assert.False(DnsName.IsValid(longest + "a"));
+    }
+
+    [Fact]
+    public void TryEncode_BreaksTheNameRule_False() =>
+        Assert.False(DnsName.TryEncode("-bad.test", new byte[DnsLimits.MaxNameLength], out _));
 }
