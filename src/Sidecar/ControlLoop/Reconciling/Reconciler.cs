@@ -27,12 +27,11 @@ internal sealed partial class Reconciler(
     /// <summary>Names the range had no room for; retried only once an address is freed, so the error is not repeated each pass.</summary>
     private readonly HashSet<string> _unplaced = new(StringComparer.Ordinal);
     private Dictionary<string, IPAddress> _published = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Names with tunnels still starting: <see cref="ApplyAsync"/> publishes them on a later call, once their
     /// tunnels listen (the driver's <see cref="ITunnelDriver.TunnelListening"/> asks the loop for that pass).
     /// </summary>
-    public bool HasPendingNames { get; private set; }
+    private bool _pendingNames;
 
     /// <summary>How many names DNS answers now.</summary>
     public int PublishedCount => _published.Count;
@@ -66,7 +65,7 @@ internal sealed partial class Reconciler(
                 added.Add(endpoint);
             }
         }
-        if (removed.Count + changed.Count + added.Count == 0 && !HasPendingNames)
+        if (removed.Count + changed.Count + added.Count == 0 && !_pendingNames)
         {
             return default; // e.g. frps rewrote its counters: nothing we use changed
         }
@@ -169,7 +168,7 @@ internal sealed partial class Reconciler(
                 pending = true;
             }
         }
-        HasPendingNames = pending;
+        _pendingNames = pending;
         if (names.Count == _published.Count && names.All(n => _published.TryGetValue(n.Key, out var a) && a.Equals(n.Value)))
         {
             return false;

@@ -119,13 +119,13 @@ public sealed class ReconcilerTests
         _driver.StateOfOpen = TunnelState.Starting;
         await _reconciler.ApplyAsync(Desired(Ep("a.x")), default);
         Assert.Empty(_publisher.Table);
-        Assert.True(_reconciler.HasPendingNames);
+        Assert.False((await _reconciler.ApplyAsync(Desired(Ep("a.x")), default)).Published); // still starting
 
         _driver.StateOfOpen = TunnelState.Listening;
         var result = await _reconciler.ApplyAsync(Desired(Ep("a.x")), default);
         Assert.True(result.Published);
         Assert.True(_publisher.Table.ContainsKey("a.x"));
-        Assert.False(_reconciler.HasPendingNames);
+        Assert.False((await _reconciler.ApplyAsync(Desired(Ep("a.x")), default)).DidWork); // nothing waits any more
     }
 
     [Fact]

@@ -4,8 +4,6 @@ namespace Sidecar.Tunnels.Native.Yamux;
 
 internal sealed partial class YamuxSession
 {
-    private TaskCompletionSource<uint>? _pendingPing;
-
     private async Task ReadLoopAsync()
     {
         var header = new byte[YamuxHeader.Size];

@@ -21,6 +21,8 @@ internal sealed partial class YamuxSession : IAsyncDisposable
     private Exception? _failure;
     private Task? _reader;
     private Task? _keepAlive;
+    // The keep-alive's ping awaiting its ack; completed by the read loop.
+    private TaskCompletionSource<uint>? _pendingPing;
 
     public YamuxSession(Stream transport, YamuxOptions options, TimeProvider time)
     {
