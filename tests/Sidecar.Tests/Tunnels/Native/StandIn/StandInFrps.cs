@@ -115,6 +115,9 @@ internal sealed class StandInFrps : IAsyncDisposable
         return tls;
     }
 
+    /// <summary>The stand-in's self-signed certificate (CN=stand-in-frps) as PEM: a CA file that pins it.</summary>
+    public static string CertificatePem => Certificate.Value.ExportCertificatePem();
+
     private static readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> Certificate = new(() =>
     {
         using var key = System.Security.Cryptography.ECDsa.Create();
