@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sidecar.Tunnels.Native.Metrics;
 
 namespace Sidecar.Observability;
 
@@ -39,6 +40,8 @@ internal static class PrometheusTextWriter
             Sample(text, "sidecar_frpc_restarts_total", counter.Value, ("server", server));
         }
 
+        NativeSessions(text, m.Tunnels.Native);
+
         Single(text, "sidecar_forwarder_connections_total", "counter", "Connections accepted by the tcp forwarder.", m.Tunnels.ForwardedConnections.Value);
         Single(text, "sidecar_forwarder_active_connections", "gauge", "Connections open through the tcp forwarder.", m.Tunnels.ActiveConnections.Value);
         Header(text, "sidecar_forwarder_bytes_total", "counter", "Bytes relayed by the forwarder, by direction.");
@@ -55,6 +58,42 @@ internal static class PrometheusTextWriter
         Single(text, "sidecar_sync_errors_total", "counter", "Failed list, watch or file reads.", m.Discovery.SyncErrors.Value);
         Single(text, "sidecar_last_successful_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync.", m.Discovery.LastSuccessfulSyncUnixSeconds.Value);
         return text.ToString();
+    }
+
+    private static void NativeSessions(StringBuilder text, NativeCounters native)
+    {
+        var servers = native.Servers();
+        Header(text, "sidecar_native_session_up", "gauge", "Native visitor sessions logged in to the frp server now (0: connecting or backing off), by FRPServer.");
+        foreach (var (server, c) in servers)
+        {
+            Sample(text, "sidecar_native_session_up", c.SessionsUp.Value, ("server", server));
+        }
+        Header(text, "sidecar_native_logins_total", "counter", "Native session login attempts by FRPServer and result (accepted, refused by frps, failed before an answer).");
+        foreach (var (server, c) in servers)
+        {
+            foreach (var (result, count) in c.LoginsByResult())
+            {
+                Sample(text, "sidecar_native_logins_total", count, ("server", server), ("result", result));
+            }
+        }
+        Header(text, "sidecar_native_session_reconnects_total", "counter", "Native session connection attempts after a session or attempt ended, by FRPServer.");
+        foreach (var (server, c) in servers)
+        {
+            Sample(text, "sidecar_native_session_reconnects_total", c.Reconnects.Value, ("server", server));
+        }
+        Header(text, "sidecar_native_streams", "gauge", "Native visitor streams open (stcp connections, sudp streams), by FRPServer.");
+        foreach (var (server, c) in servers)
+        {
+            Sample(text, "sidecar_native_streams", c.OpenStreams.Value, ("server", server));
+        }
+        Header(text, "sidecar_native_visitor_errors_total", "counter", "Native visitor connections that could not be opened, by FRPServer and reason.");
+        foreach (var (server, c) in servers)
+        {
+            foreach (var (reason, count) in c.VisitorFailuresByReason())
+            {
+                Sample(text, "sidecar_native_visitor_errors_total", count, ("server", server), ("reason", reason));
+            }
+        }
     }
 
     private static void Single(StringBuilder text, string name, string type, string help, long value)

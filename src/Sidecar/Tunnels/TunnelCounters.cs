@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sidecar.Observability;
+using Sidecar.Tunnels.Native.Metrics;
 
 namespace Sidecar.Tunnels;
 
@@ -13,6 +14,9 @@ internal sealed class TunnelCounters
 
     /// <summary>frpc processes started again after they exited on their own, by FRPServer resource name.</summary>
     public ConcurrentDictionary<string, Counter> FrpcRestarts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The native engine's per-frp-server session and visitor counters.</summary>
+    public NativeCounters Native { get; } = new();
 
     /// <summary>Connections (UDP: client flows) accepted by a forwarder or native visitor.</summary>
     public Counter ForwardedConnections { get; } = new();

@@ -2,6 +2,7 @@ using Sidecar.Dns.Serving;
 using Sidecar.Observability;
 using Sidecar.Tests.Support;
 using Sidecar.Tunnels;
+using Sidecar.Tunnels.Native.Metrics;
 
 namespace Sidecar.Tests.Observability;
 
@@ -32,5 +33,35 @@ public sealed class PrometheusTextWriterTests
         Assert.Equal(1, samples["sidecar_reconcile_duration_seconds_bucket{le=\"2.5\"}"]);
         Assert.Equal(2, samples["sidecar_reconcile_duration_seconds_bucket{le=\"+Inf\"}"]);
         Assert.Equal(2, samples["sidecar_reconcile_duration_seconds_count"]);
+    }
+
+    [Fact]
+    public void Write_NativeSessionCounters_OneSeriesPerServerWithEveryReason()
+    {
+        var metrics = new SidecarMetrics();
+        var east = metrics.Tunnels.Native.Acquire("frps-east");
+        east.SessionsUp.Increment();
+        east.LoginsAccepted.Increment();
+        east.LoginsRefused.Increment();
+        east.Reconnects.Increment();
+        east.OpenStreams.Increment();
+        east.VisitorFailed(VisitorFailure.WrongSecret);
+        east.VisitorFailed(VisitorFailure.WrongSecret);
+        metrics.Tunnels.Native.Acquire("frps-west");
+
+        var samples = PrometheusText.Parse(PrometheusTextWriter.Write(metrics));
+
+        Assert.Equal(1, samples["sidecar_native_session_up{server=\"frps-east\"}"]);
+        Assert.Equal(0, samples["sidecar_native_session_up{server=\"frps-west\"}"]);
+        Assert.Equal(1, samples["sidecar_native_logins_total{server=\"frps-east\",result=\"accepted\"}"]);
+        Assert.Equal(1, samples["sidecar_native_logins_total{server=\"frps-east\",result=\"refused\"}"]);
+        Assert.Equal(0, samples["sidecar_native_logins_total{server=\"frps-east\",result=\"failed\"}"]);
+        Assert.Equal(1, samples["sidecar_native_session_reconnects_total{server=\"frps-east\"}"]);
+        Assert.Equal(1, samples["sidecar_native_streams{server=\"frps-east\"}"]);
+        Assert.Equal(2, samples["sidecar_native_visitor_errors_total{server=\"frps-east\",reason=\"wrong_secret\"}"]);
+        Assert.Equal(0, samples["sidecar_native_visitor_errors_total{server=\"frps-west\",reason=\"no_session\"}"]);
+
+        metrics.Tunnels.Native.Release("frps-west");
+        Assert.DoesNotContain("frps-west", PrometheusTextWriter.Write(metrics));
     }
 }

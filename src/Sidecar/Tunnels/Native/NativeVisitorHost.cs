@@ -9,7 +9,8 @@ namespace Sidecar.Tunnels.Native;
 /// <summary>
 /// The native engine's side of the tunnel driver: one <see cref="FrpSession"/> per frp server, shared by its
 /// stcp/sudp visitors and ended with the last of them. A changed host, port or token is another
-/// <see cref="FrpsTarget"/>, so it gets its own session, as it got its own frpc. Called under the driver's
+/// <see cref="FrpsTarget"/>, so it gets its own session, as it got its own frpc (metrics stay per resource:
+/// <see cref="Metrics.NativeCounters"/>). Called under the driver's
 /// batch lock only; the session map needs no lock of its own beyond the one for <see cref="SessionCount"/>.
 /// </summary>
 internal sealed class NativeVisitorHost(
@@ -45,7 +46,7 @@ internal sealed class NativeVisitorHost(
             }
             else
             {
-                session = new FrpSession(server, sessionOptions, time, loggerFactory.CreateLogger<FrpSession>());
+                session = new FrpSession(server, sessionOptions, time, loggerFactory.CreateLogger<FrpSession>(), counters.Native.Acquire(server.Resource));
                 _sessions[server] = (session, 1);
                 session.Start();
             }
@@ -81,6 +82,7 @@ internal sealed class NativeVisitorHost(
         if (last is not null)
         {
             await last.DisposeAsync().ConfigureAwait(false);
+            counters.Native.Release(last.Server.Resource);
         }
     }
 
@@ -96,6 +98,7 @@ internal sealed class NativeVisitorHost(
         foreach (var session in sessions)
         {
             await session.DisposeAsync().ConfigureAwait(false);
+            counters.Native.Release(session.Server.Resource);
         }
     }
 }

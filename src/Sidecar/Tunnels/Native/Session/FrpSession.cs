@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Endpoints;
 using Sidecar.Resilience;
 using Sidecar.Tunnels.Native.Crypto;
+using Sidecar.Tunnels.Native.Metrics;
 using Sidecar.Tunnels.Native.Wire;
 using Sidecar.Tunnels.Native.Yamux;
 
@@ -24,13 +25,17 @@ internal sealed partial class FrpSession : IAsyncDisposable
     private Task? _run;
     private string? _lastError;
 
-    public FrpSession(FrpsTarget server, FrpSessionOptions options, TimeProvider time, ILogger logger)
+    public FrpSession(FrpsTarget server, FrpSessionOptions options, TimeProvider time, ILogger logger, FrpServerCounters? counters = null)
     {
         Server = server;
         _options = options;
         _time = time;
         _logger = logger;
+        Counters = counters ?? new FrpServerCounters();
     }
+
+    /// <summary>This server's metrics, shared with its visitors.</summary>
+    public FrpServerCounters Counters { get; }
 
     public FrpsTarget Server { get; }
 
@@ -51,7 +56,7 @@ internal sealed partial class FrpSession : IAsyncDisposable
     public void Start() => _run ??= Task.Run(RunAsync);
 
     /// <summary>The live session, waiting at most <paramref name="wait"/> for a login to succeed.</summary>
-    /// <exception cref="TimeoutException">No session within the wait; the message says why (the last error).</exception>
+    /// <exception cref="FrpSessionUnavailableException">No session within the wait; the message says why (the last error).</exception>
     public async Task<(YamuxSession Mux, string RunId)> WaitReadyAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
@@ -65,7 +70,7 @@ internal sealed partial class FrpSession : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"no session with frps {Server} within {wait.TotalSeconds:0} s" +
+                throw new FrpSessionUnavailableException($"no session with frps {Server} within {wait.TotalSeconds:0} s" +
                     (Volatile.Read(ref _lastError) is { } error ? $" (last error: {error})" : ""));
             }
             if (!live.Mux.IsClosed)
@@ -91,12 +96,22 @@ internal sealed partial class FrpSession : IAsyncDisposable
     private async Task RunAsync()
     {
         var attempt = 0;
+        var first = true;
         while (!_stop.IsCancellationRequested)
         {
+            if (!first)
+            {
+                Counters.Reconnects.Increment();
+            }
+            first = false;
             YamuxSession? mux = null;
+            var up = false;
             try
             {
                 mux = await ConnectAndLoginAsync(_stop.Token).ConfigureAwait(false);
+                Counters.LoginsAccepted.Increment();
+                Counters.SessionsUp.Increment();
+                up = true;
                 attempt = 0;
                 await mux.Completion.WaitAsync(_stop.Token).ConfigureAwait(false);
                 LogSessionEnded(Server.ToString(), "closed");
@@ -111,6 +126,7 @@ internal sealed partial class FrpSession : IAsyncDisposable
                 Interlocked.Increment(ref _failedAttempts);
                 if (mux is null)
                 {
+                    (e is FrpLoginRefusedException ? Counters.LoginsRefused : Counters.LoginsFailed).Increment();
                     // One line per change of reason: a refused token is said once, not every 20 s.
                     if (reason != Interlocked.Exchange(ref _lastError, reason))
                     {
@@ -125,6 +141,10 @@ internal sealed partial class FrpSession : IAsyncDisposable
             }
             finally
             {
+                if (up)
+                {
+                    Counters.SessionsUp.Decrement();
+                }
                 if (mux is not null)
                 {
                     Interlocked.Exchange(ref _ready, NewReady());

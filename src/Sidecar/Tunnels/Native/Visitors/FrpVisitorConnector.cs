@@ -1,5 +1,6 @@
 using Sidecar.Tunnels.Native.Compression;
 using Sidecar.Tunnels.Native.Crypto;
+using Sidecar.Tunnels.Native.Metrics;
 using Sidecar.Tunnels.Native.Session;
 using Sidecar.Tunnels.Native.Wire;
 using Sidecar.Tunnels.Native.Yamux;
@@ -29,7 +30,8 @@ internal static class FrpVisitorConnector
             try
             {
                 stream = await mux.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-                var leg = await HandshakeAsync(stream, runId, target, session.Options.VisitorResponseTimeout, session.Time, cancellationToken).ConfigureAwait(false);
+                session.Counters.OpenStreams.Increment();
+                var leg = await HandshakeAsync(stream, runId, target, session, cancellationToken).ConfigureAwait(false);
                 stream = null; // the leg owns it now
                 return leg;
             }
@@ -46,16 +48,18 @@ internal static class FrpVisitorConnector
             {
                 if (stream is not null)
                 {
+                    session.Counters.OpenStreams.Decrement();
                     await stream.DisposeAsync().ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private static async Task<VisitorLeg> HandshakeAsync(YamuxStream stream, string runId, FrpVisitorTarget target, TimeSpan responseTimeout,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<VisitorLeg> HandshakeAsync(YamuxStream stream, string runId, FrpVisitorTarget target, FrpSession session,
+        CancellationToken cancellationToken)
     {
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var responseTimeout = session.Options.VisitorResponseTimeout;
+        var timestamp = session.Time.GetUtcNow().ToUnixTimeSeconds();
         var request = new NewVisitorConnMessage
         {
             RunId = runId,
@@ -95,6 +99,6 @@ internal static class FrpVisitorConnector
         {
             leg = new SnappyFrameStream(leg);
         }
-        return new VisitorLeg(leg, stream);
+        return new VisitorLeg(leg, stream, session.Counters);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Sidecar.Tunnels.Forwarding;
+using Sidecar.Tunnels.Native.Metrics;
 using Sidecar.Tunnels.Native.Session;
 
 namespace Sidecar.Tunnels.Native.Visitors;
@@ -84,6 +85,7 @@ internal sealed partial class StcpVisitor(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Counters.UpstreamConnectFailed();
+                session.Counters.VisitorFailed(VisitorFailureLabels.Classify(e));
                 var reason = e.Message;
                 // One line per change of reason: a wrong secret is said once, not once per connection.
                 if (reason != Interlocked.Exchange(ref _lastFailure, reason))

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sidecar.Tunnels.Forwarding;
+using Sidecar.Tunnels.Native.Metrics;
 using Sidecar.Tunnels.Native.Session;
 using Sidecar.Tunnels.Native.Wire;
 
@@ -97,6 +98,7 @@ internal sealed partial class SudpVisitor(
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Counters.UpstreamConnectFailed();
+                session.Counters.VisitorFailed(VisitorFailureLabels.Classify(e));
                 if (e.Message != Interlocked.Exchange(ref _lastFailure, e.Message))
                 {
                     LogVisitorFailed(Tunnel.Endpoint.Service, target.ProxyName, session.Server.ToString(), e.Message);

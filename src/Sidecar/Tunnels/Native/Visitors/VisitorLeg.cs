@@ -1,3 +1,4 @@
+using Sidecar.Tunnels.Native.Metrics;
 using Sidecar.Tunnels.Native.Yamux;
 
 namespace Sidecar.Tunnels.Native.Visitors;
@@ -5,9 +6,12 @@ namespace Sidecar.Tunnels.Native.Visitors;
 /// <summary>
 /// An open visitor connection: <see cref="Data"/> carries the application's bytes (through this leg's
 /// encryption/compression if any); <see cref="Stream"/> is the yamux stream under it, for the half-close.
+/// Counted in its server's open streams from the handshake until disposed.
 /// </summary>
-internal sealed class VisitorLeg(Stream data, YamuxStream stream) : IAsyncDisposable
+internal sealed class VisitorLeg(Stream data, YamuxStream stream, FrpServerCounters counters) : IAsyncDisposable
 {
+    private int _disposed;
+
     public Stream Data => data;
 
     public YamuxStream Stream => stream;
@@ -17,6 +21,11 @@ internal sealed class VisitorLeg(Stream data, YamuxStream stream) : IAsyncDispos
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        counters.OpenStreams.Decrement();
         if (!ReferenceEquals(data, stream))
         {
             // The wrappers own the stream; disposing them disposes it.

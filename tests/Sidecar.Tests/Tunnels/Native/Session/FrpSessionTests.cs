@@ -45,9 +45,12 @@ public sealed class FrpSessionTests
         await using var session = new FrpSession(NativeRig.Server(frps, "wrong"), NativeRig.Plain, TimeProvider.System, logger);
         session.Start();
         await Eventually.TrueAsync(() => frps.RefusedLogins >= 3, "frpc-like retries with backoff", TestNet.Patience);
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FrpSessionUnavailableException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         Assert.Contains("token in login doesn't match", error.Message);
         Assert.Equal(1, logger.Count(TunnelEventIds.SessionLoginFailed));
+        Assert.True(session.Counters.LoginsRefused.Value >= 3);
+        Assert.True(session.Counters.Reconnects.Value >= 2);
+        Assert.Equal((0, 0, 0), (session.Counters.LoginsAccepted.Value, session.Counters.LoginsFailed.Value, session.Counters.SessionsUp.Value));
         Assert.Contains("frps-a", logger.All);
         Assert.DoesNotContain("wrong", logger.All.Replace("doesn't match", ""));
     }
@@ -60,10 +63,16 @@ public sealed class FrpSessionTests
         await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), NativeRig.Plain, TimeProvider.System, NullLogger.Instance);
         session.Start();
         var (_, first) = await session.WaitReadyAsync(TestNet.Patience, CancellationToken.None);
+        await Eventually.TrueAsync(() => session.Counters.SessionsUp.Value == 1, "the session counted up", TestNet.Patience);
         frps.Stop();
+        await Eventually.TrueAsync(() => session.Counters.SessionsUp.Value == 0, "the session counted down while frps is away", TestNet.Patience);
         frps.Start();
         await Eventually.TrueAsync(() => session.RunId is { } id && id != first, "a new run id after frps restarted", TestNet.Patience);
         Assert.Equal(2, session.Logins);
+        await Eventually.TrueAsync(() => session.Counters.SessionsUp.Value == 1, "up again", TestNet.Patience);
+        Assert.Equal(2, session.Counters.LoginsAccepted.Value);
+        Assert.Equal(0, session.Counters.LoginsRefused.Value);
+        Assert.True(session.Counters.Reconnects.Value >= 1);
     }
 
     [Fact]
@@ -74,7 +83,9 @@ public sealed class FrpSessionTests
         await using var session = new FrpSession(server, NativeRig.Plain, TimeProvider.System, NullLogger.Instance);
         session.Start();
         await Eventually.TrueAsync(() => session.FailedAttempts >= 1, "a failed connect", TestNet.Patience);
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None));
+        Assert.True(session.Counters.LoginsFailed.Value >= 1);
+        Assert.Equal(0, session.Counters.LoginsRefused.Value);
+        var error = await Assert.ThrowsAsync<FrpSessionUnavailableException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None));
         Assert.Contains("ConnectionRefused", error.Message);
     }
 }

@@ -34,10 +34,28 @@ public sealed class StcpVisitorTests
         Assert.Equal(0, await client.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None).AsTask().WaitAsync(TestNet.Patience)); // frps's FIN comes back
     }
 
+    [Fact]
+    public async Task Connection_OpenThenClosed_CountedInServerOpenStreams()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Proxies["redis.abc"] = ("sk-1", "stcp");
+        frps.Start();
+        await using var rig = await VisitorRig.StartAsync(frps, new FrpVisitorTarget("redis.abc", "sk-1"));
+
+        using (var client = await TestNet.ConnectAsync(rig.Tunnel.LocalEndPoint))
+        {
+            Assert.Equal("count me", await TestNet.RoundTripAsync(client, "count me"));
+            Assert.Equal(1, rig.Session.Counters.OpenStreams.Value);
+        }
+        await Eventually.TrueAsync(() => rig.Session.Counters.OpenStreams.Value == 0, "the stream is uncounted when the client leaves", TestNet.Patience);
+        Assert.Equal(0, rig.Session.Counters.VisitorFailuresByReason().Sum(r => r.Count));
+    }
+
     [Theory]
-    [InlineData("redis.abc", "wrong-secret", "auth failed", "secret key differs")]
-    [InlineData("nope.abc", "sk-1", "doesn't exist", "not registered")]
-    public async Task Connection_RefusedByFrps_ClosedWithOneActionableLogLine(string proxy, string secret, string serverText, string hint)
+    [InlineData("redis.abc", "wrong-secret", "auth failed", "secret key differs", "wrong_secret")]
+    [InlineData("nope.abc", "sk-1", "doesn't exist", "not registered", "unknown_proxy")]
+    public async Task Connection_RefusedByFrps_ClosedWithOneActionableLogLineAndCountedByReason(string proxy, string secret, string serverText, string hint,
+        string reason)
     {
         await using var frps = new StandInFrps("tok-1");
         frps.Proxies["redis.abc"] = ("sk-1", "stcp");
@@ -57,6 +75,9 @@ public sealed class StcpVisitorTests
             Assert.True(outcome is null or SocketException, outcome?.ToString());
         }
         Assert.Equal(1, logger.Count(TunnelEventIds.StcpVisitorFailed));
+        await Eventually.TrueAsync(() => rig.Session.Counters.VisitorFailuresByReason().Single(r => r.Reason == reason).Count == 3, "each refusal counted under its reason", TestNet.Patience);
+        Assert.Equal(3, rig.Session.Counters.VisitorFailuresByReason().Sum(r => r.Count));
+        Assert.Equal(0, rig.Session.Counters.OpenStreams.Value);
         var line = logger.All;
         Assert.Contains(serverText, line);
         Assert.Contains(hint, line);
