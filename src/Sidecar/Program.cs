@@ -46,6 +46,9 @@ internal static partial class Program
         {
             LogNonLoopbackRange(logger, settings.IpRange.ToString());
         }
+        // Before any socket: the connection caps of DNS over TCP and the admin endpoint assume more than 1,024.
+        var (before, after) = DescriptorLimit.RaiseSoftToHard();
+        LogDescriptorLimit(logger, before, after);
 
         var host = Composition.Build(settings, loggerFactory, TimeProvider.System);
         return await host.RunAsync(signal.Token).ConfigureAwait(false);
@@ -63,4 +66,7 @@ internal static partial class Program
 
     [LoggerMessage(HostingEventIds.SettingWarning, LogLevel.Warning, "setting: {Warning}")]
     private static partial void LogSettingWarning(ILogger logger, string warning);
+
+    [LoggerMessage(HostingEventIds.DescriptorLimit, LogLevel.Debug, "open-file limit (soft): {Before} raised to the hard limit {After}")]
+    private static partial void LogDescriptorLimit(ILogger logger, ulong before, ulong after);
 }

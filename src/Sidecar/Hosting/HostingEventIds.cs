@@ -1,7 +1,7 @@
 namespace Sidecar.Hosting;
 
 /// <summary>
-/// The log event ids of the process (1–3) and the host: start-up and shutdown (100x). They are stable: dashboards,
+/// The log event ids of the process (1–4) and the host: start-up and shutdown (100x). They are stable: dashboards,
 /// alerts and tests key on them, so each is named once here, for the <c>[LoggerMessage]</c> attributes and the
 /// tests alike. Never reuse or renumber one.
 /// </summary>
@@ -11,6 +11,7 @@ internal static class HostingEventIds
     public const int ProcessStarting = 1;
     public const int NonLoopbackRange = 2;
     public const int SettingWarning = 3;
+    public const int DescriptorLimit = 4;
 
     // SidecarHost
     public const int ComponentStarted = 1001;
