@@ -35,6 +35,9 @@ internal sealed class StandInFrps : IAsyncDisposable
     /// <summary>Proxy name → (secret key, "stcp" or "sudp").</summary>
     public ConcurrentDictionary<string, (string Secret, string Kind)> Proxies { get; } = new();
 
+    /// <summary>stcp proxy name → the TCP service behind it (bench/native.sh); a proxy without one echoes itself.</summary>
+    public ConcurrentDictionary<string, IPEndPoint> TcpBackends { get; } = new();
+
     /// <summary>sudp proxy name → the UDP service behind it; a proxy without one echoes UDPPackets itself.</summary>
     public ConcurrentDictionary<string, IPEndPoint> UdpBackends { get; } = new();
 
@@ -63,6 +66,7 @@ internal sealed class StandInFrps : IAsyncDisposable
                 while (true)
                 {
                     var socket = await listener.AcceptSocketAsync();
+                    socket.NoDelay = true; // Go sets TCP_NODELAY on every TCP connection, frps's included
                     _ = Task.Run(async () =>
                     {
                         Stream transport;
@@ -114,6 +118,9 @@ internal sealed class StandInFrps : IAsyncDisposable
         await tls.AuthenticateAsServerAsync(Certificate.Value, false, false);
         return tls;
     }
+
+    /// <summary>The stand-in's self-signed certificate (CN=stand-in-frps) as PEM: a CA file that pins it.</summary>
+    public static string CertificatePem => Certificate.Value.ExportCertificatePem();
 
     private static readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> Certificate = new(() =>
     {
@@ -223,6 +230,10 @@ internal sealed class StandInFrps : IAsyncDisposable
                 var packet = FrpMessageCodec.Decode(frame, FrpMessageType.UdpPacket, FrpWireJsonContext.Default.UdpPacketMessage);
                 await SendAsync(leg, FrpMessageType.UdpPacket, packet, FrpWireJsonContext.Default.UdpPacketMessage);
             }
+        }
+        else if (TcpBackends.TryGetValue(name, out var tcpBackend))
+        {
+            await StandInTcpRelay.RunAsync(leg, tcpBackend);
         }
         else
         {
