@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Sidecar.Admin.Http;
+using Sidecar.Hosting;
 using Sidecar.Observability;
 
 namespace Sidecar.Admin;

@@ -143,6 +143,27 @@ internal static class SettingCatalog
     {
         Default = Configuration.TunnelEngine.Frpc, Expected = "frpc or native", Parse = SettingParsers.Engine,
     };
+    public static readonly Setting<string?> FrpsTlsCaFile = new("frps-tls-ca-file", "SIDECAR_FRPS_TLS_CA_FILE",
+        "Native engine: PEM file of CA certificates; when set, frps's TLS certificate and name are verified against it (frpc's transport.tls.trustedCaFile).")
+    {
+        Default = null, DefaultDescription = "none: not verified, as frpc", Expected = "a readable PEM file with at least one certificate",
+        Parse = SettingParsers.CaFile,
+    };
+    public static readonly Setting<string?> FrpsTlsServerName = new("frps-tls-server-name", "SIDECAR_FRPS_TLS_SERVER_NAME",
+        "Native engine: the name frps's certificate must carry (and the SNI sent), as frpc's transport.tls.serverName.")
+    {
+        Default = null, DefaultDescription = "the dialled frps host", Expected = "a host name or IP address", Parse = SettingParsers.ServerName,
+    };
+    public static readonly Setting<bool> VisitorUseEncryption = new("visitor-use-encryption", "SIDECAR_VISITOR_USE_ENCRYPTION",
+        "Native engine: encrypt each visitor connection's own leg (AES-128-CFB keyed by the secret key) inside the TLS session.")
+    {
+        Default = false, IsSwitch = true, Expected = "true or false", Parse = ValueParsers.ParseBool,
+    };
+    public static readonly Setting<bool> VisitorUseCompression = new("visitor-use-compression", "SIDECAR_VISITOR_USE_COMPRESSION",
+        "Native engine: snappy-frame each visitor connection's own leg (frps decodes each leg by its own flags).")
+    {
+        Default = false, IsSwitch = true, Expected = "true or false", Parse = ValueParsers.ParseBool,
+    };
     /// <summary>All interfaces, so the kubelet's probes reach it.</summary>
     public static readonly Setting<IPEndPoint?> AdminAddr = new("admin-addr", "SIDECAR_ADMIN_ADDR",
         "Health, readiness, metrics and /debug/mappings endpoint; empty disables it.")
@@ -170,7 +191,8 @@ internal static class SettingCatalog
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         MappedServices, MaxServices, IpRange, DnsAddr, DnsTtl, DnsMiss, DnsUpstream, DnsSearch, DnsWaitForTunnel,
-        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, TunnelEngine, AdminAddr,
+        Source, Kubeconfig, Discovery, PollInterval, RelistPeriod, ResyncPeriod, FrpServerSelector, FrpServers, FrpsAddr, FrpTokenFile, FrpToken, StateDir, FrpcPath, TunnelEngine,
+        FrpsTlsCaFile, FrpsTlsServerName, VisitorUseEncryption, VisitorUseCompression, AdminAddr,
         ShutdownGrace, LogFormat, LogLevel,
     ];
 }

@@ -40,6 +40,34 @@ internal static class SettingParsers
         _ => throw new FormatException(""),
     };
 
+    /// <summary>The path, once it has been read and holds at least one PEM certificate (checked at start, not at first dial).</summary>
+    public static string CaFile(string value)
+    {
+        var path = NonEmpty(value);
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new FormatException($"cannot read it: {e.Message}");
+        }
+        var count = certificates.Count;
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
+        return count > 0 ? path : throw new FormatException("no PEM certificate in it");
+    }
+
+    /// <summary>frpc's serverName: a host name (RFC 1123) or an IP address.</summary>
+    public static string ServerName(string value)
+    {
+        var name = NonEmpty(value);
+        return IPAddress.TryParse(name, out _) || Dns.Wire.DnsName.IsValid(name) ? name : throw new FormatException("not a host name");
+    }
+
     public static SourceSpec Source(string value)
     {
         var text = value.Trim();

@@ -40,6 +40,12 @@ internal sealed record Settings
     public string? StateDir { get; init; } = SettingCatalog.StateDir.Default;
     public string FrpcPath { get; init; } = SettingCatalog.FrpcPath.Default;
     public TunnelEngine TunnelEngine { get; init; } = SettingCatalog.TunnelEngine.Default;
+    /// <summary>Native engine: CA file frps's certificate is verified against; null to accept any (frpc's default).</summary>
+    public string? FrpsTlsCaFile { get; init; } = SettingCatalog.FrpsTlsCaFile.Default;
+    /// <summary>Native engine: the name frps's certificate must carry; null for the dialled host.</summary>
+    public string? FrpsTlsServerName { get; init; } = SettingCatalog.FrpsTlsServerName.Default;
+    public bool VisitorUseEncryption { get; init; } = SettingCatalog.VisitorUseEncryption.Default;
+    public bool VisitorUseCompression { get; init; } = SettingCatalog.VisitorUseCompression.Default;
     /// <summary>Admin HTTP endpoint; null when disabled.</summary>
     public IPEndPoint? AdminAddr { get; init; } = SettingCatalog.AdminAddr.Default;
     public TimeSpan ShutdownGrace { get; init; } = SettingCatalog.ShutdownGrace.Default;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Sidecar.Admin;
 using Sidecar.ControlLoop.Extraction;
 using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Discovery;

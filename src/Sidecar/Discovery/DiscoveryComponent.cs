@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Discovery.Files;
 using Sidecar.Discovery.Kubernetes;

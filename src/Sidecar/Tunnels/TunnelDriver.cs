@@ -64,7 +64,9 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
             loggerFactory, time, counters);
         if (settings.TunnelEngine == TunnelEngine.Native)
         {
-            driver.UseNativeVisitors(new Native.Session.FrpSessionOptions(), new Native.Visitors.NativeVisitorOptions());
+            driver.UseNativeVisitors(
+                new Native.Session.FrpSessionOptions { TrustedCaFile = settings.FrpsTlsCaFile, TlsServerName = settings.FrpsTlsServerName },
+                new Native.Visitors.NativeVisitorOptions { UseEncryption = settings.VisitorUseEncryption, UseCompression = settings.VisitorUseCompression });
         }
         return driver;
     }

@@ -1,5 +1,6 @@
 using Sidecar.Admin;
 using Sidecar.Admin.Http;
+using Sidecar.Hosting;
 using Sidecar.Observability;
 
 namespace Sidecar.Tests.Admin;

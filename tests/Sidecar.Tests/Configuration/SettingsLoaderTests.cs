@@ -278,6 +278,57 @@ public sealed class SettingsLoaderTests
         Assert.Contains("--frp-token-file", LoadError(["--ip-range", "127.1.0.0/24", "--frp-token-file", "/nonexistent/token"]));
     }
 
+    [Theory]
+    [InlineData("--frps-tls-ca-file", "/nonexistent/ca.pem")]
+    [InlineData("--frps-tls-server-name", "bad name!")]
+    [InlineData("--visitor-use-encryption", "maybe")]
+    [InlineData("--visitor-use-compression", "2")]
+    public void Load_BadNativeSessionSetting_NamesTheFlag(string flag, string value)
+    {
+        Assert.Contains(flag, LoadError(["--ip-range", "127.1.0.0/24", $"{flag}={value}"]));
+    }
+
+    [Fact]
+    public void Load_CaFileWithoutCertificate_NamesTheFlag()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "not a certificate\n");
+            var error = LoadError(["--ip-range", "127.1.0.0/24", "--frps-tls-ca-file", path]);
+            Assert.Contains("--frps-tls-ca-file", error);
+            Assert.Contains("no PEM certificate", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_NativeSessionSettings_DefaultsAsFrpcAndValuesFromEnvironment()
+    {
+        var defaults = Load(["--ip-range", "127.1.0.0/24"]);
+        Assert.Equal((null, null, false, false), (defaults.FrpsTlsCaFile, defaults.FrpsTlsServerName, defaults.VisitorUseEncryption, defaults.VisitorUseCompression));
+
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Tunnels.Native.StandIn.StandInFrps.CertificatePem);
+            var set = Load(["--ip-range", "127.1.0.0/24", "--visitor-use-encryption"], new()
+            {
+                ["SIDECAR_FRPS_TLS_CA_FILE"] = path,
+                ["SIDECAR_FRPS_TLS_SERVER_NAME"] = "frps.example.org",
+                ["SIDECAR_VISITOR_USE_COMPRESSION"] = "true",
+            });
+            Assert.Equal((path, "frps.example.org", true, true), (set.FrpsTlsCaFile, set.FrpsTlsServerName, set.VisitorUseEncryption, set.VisitorUseCompression));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Load_KubeconfigFromConventionalVariable_IsUsed()
     {

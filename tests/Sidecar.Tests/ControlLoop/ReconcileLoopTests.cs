@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sidecar.Admin;
 using Sidecar.Configuration;
 using Sidecar.Hosting;
 using Sidecar.Observability;

@@ -22,6 +22,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public const string TcpName = "mysql.abc";
     public const string StcpName = "redis.abc";
     public const string UdpName = "syslog.abc";
+    public const string SudpName = "dns.abc";
 
     private readonly TempDirectory _temp = new();
 
@@ -37,6 +38,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         TcpPort = FreePort.Tcp();
         StcpPort = FreePort.Tcp();
         UdpPort = FreePort.Udp();
+        SudpPort = FreePort.Udp();
         AdminPort = FreePort.Tcp();
         FrpsPort = FreePort.Tcp();
     }
@@ -48,6 +50,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public int TcpPort { get; }
     public int StcpPort { get; }
     public int UdpPort { get; }
+    public int SudpPort { get; }
     public int AdminPort { get; }
 
     /// <summary>spec.bindPort: the same in every version of the resource, or frpc would be restarted.</summary>
@@ -63,6 +66,9 @@ internal sealed class EndToEndRig : IAsyncDisposable
     /// <summary>Plays frps's public port of the udp proxy: the forwarder sends to 127.0.0.1:remotePort.</summary>
     public UdpEchoServer UdpBackend { get; } = new();
 
+    /// <summary>The service behind the sudp proxy: the stand-in frpc's visitor, or the stand-in frps, relays to it.</summary>
+    public UdpEchoServer SudpBackend { get; } = new();
+
     /// <summary>Distinctive secrets, so a test can look for them where they must never appear.</summary>
     public string SecretKey { get; } = "sk-e2e-" + Guid.NewGuid().ToString("n");
     public string Token { get; } = "tok-e2e-" + Guid.NewGuid().ToString("n");
@@ -72,7 +78,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
     public static async Task<EndToEndRig> CreateAsync() => new(await StandInKubeApiServer.StartAsync());
 
     /// <summary>The FRPServer as frps reports it: status.internetAddr 127.0.0.1, the chosen proxies online.</summary>
-    public JsonObject Resource(bool withTcp = true, bool withStcp = true, bool withUdp = false)
+    public JsonObject Resource(bool withTcp = true, bool withStcp = true, bool withUdp = false, bool withSudp = false)
     {
         var connections = new List<JsonObject>();
         if (withTcp)
@@ -82,6 +88,10 @@ internal sealed class EndToEndRig : IAsyncDisposable
         if (withStcp)
         {
             connections.Add(TestResources.Connection(StcpName, "stcp", remotePort: null, secretKey: SecretKey));
+        }
+        if (withSudp)
+        {
+            connections.Add(TestResources.Connection(SudpName, "sudp", remotePort: null, secretKey: SecretKey));
         }
         if (withUdp)
         {
@@ -103,7 +113,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         Sidecar = SidecarProcess.Start(
         [
             "--kubeconfig", kubeconfig,
-            "--mapped-services", $"{TcpName}:{TcpPort},{StcpName}:{StcpPort},{UdpName}:{UdpPort}",
+            "--mapped-services", $"{TcpName}:{TcpPort},{StcpName}:{StcpPort},{UdpName}:{UdpPort},{SudpName}:{SudpPort}",
             "--ip-range", IpRange,
             "--dns-addr", Dns.ToString(),
             "--state-dir", StateDir,
@@ -113,7 +123,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
             .. extraArgs,
         ],
         // The stand-in frpc inherits this and relays the stcp visitor's connections to the backend.
-        new Dictionary<string, string> { ["FAKEFRPC_BACKENDS"] = $"{StcpName}={StcpBackend.EndPoint}" });
+        new Dictionary<string, string> { ["FAKEFRPC_BACKENDS"] = $"{StcpName}={StcpBackend.EndPoint},{SudpName}={SudpBackend.EndPoint}" });
     }
 
     public string Output => Sidecar is null ? "" : $"stdout:\n{Sidecar.Stdout}\nstderr:\n{Sidecar.Stderr}";
@@ -217,6 +227,7 @@ internal sealed class EndToEndRig : IAsyncDisposable
         TcpBackend.Dispose();
         StcpBackend.Dispose();
         UdpBackend.Dispose();
+        SudpBackend.Dispose();
         _temp.Dispose();
     }
 }

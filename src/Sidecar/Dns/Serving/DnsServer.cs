@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Sidecar.Admin;
 using Sidecar.Hosting;
 
 namespace Sidecar.Dns.Serving;

@@ -52,7 +52,8 @@ internal sealed class NativeVisitorHost(
             }
             _owners[tunnel] = server;
         }
-        var target = new FrpVisitorTarget(tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey ?? "");
+        var target = new FrpVisitorTarget(tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey ?? "",
+            visitorOptions.UseEncryption, visitorOptions.UseCompression);
         Forwarder visitor = tunnel.Endpoint.IsUdp
             ? new SudpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<SudpVisitor>())
             : new StcpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<StcpVisitor>());

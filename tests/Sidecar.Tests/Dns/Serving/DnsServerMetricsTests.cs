@@ -53,7 +53,7 @@ public sealed class DnsServerMetricsTests
     {
         await using var upstream = new StandInUpstream();
         var metrics = new SidecarMetrics();
-        var health = new Sidecar.Admin.HealthState();
+        var health = new Sidecar.Hosting.HealthState();
         var options = new DnsServerOptions(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, [upstream.EndPoint], []);
         var server = new DnsServer(options, TimeProvider.System, NullLoggerFactory.Instance, metrics.Dns, health);
         Assert.False(health.IsDnsBound);

@@ -51,4 +51,26 @@ public sealed class NativeVisitorHostTests
         Assert.Equal(TunnelState.Failed, driver.GetState(stcp));
         await Assert.ThrowsAnyAsync<SocketException>(() => TestNet.ConnectAsync(stcp.LocalEndPoint));
     }
+
+    [Fact]
+    public async Task Driver_LegEncodingSettings_SentInNewVisitorConnAndEcho()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Proxies["redis.abc"] = ("sk-1", "stcp");
+        frps.Start();
+        using var logs = new CapturingLoggerFactory();
+        await using var driver = new TunnelDriver(new FrpcOptions(Path.Combine(Path.GetTempPath(), "unused-" + Guid.NewGuid()), "/nonexistent/frpc"),
+            new ForwarderOptions(), TimeSpan.FromSeconds(1), logs, TimeProvider.System);
+        driver.UseNativeVisitors(NativeRig.Plain, NativeRig.Visitor with { UseEncryption = true, UseCompression = true });
+        var stcp = new Tunnel(new Endpoint("redis.abc", FreePort.Tcp(), "redis.abc", ProxyType.Stcp, NativeRig.Server(frps, "tok-1"), null, "sk-1"),
+            IPAddress.Loopback);
+
+        await driver.OpenAsync([stcp], CancellationToken.None);
+        await TestNet.UntilAsync(() => driver.GetState(stcp) == TunnelState.Listening, "listens");
+        using var client = await TestNet.ConnectAsync(stcp.LocalEndPoint);
+        Assert.Equal("encoded leg", await TestNet.RoundTripAsync(client, "encoded leg"));
+
+        Assert.True(frps.VisitorRequests.TryPeek(out var request));
+        Assert.Equal((true, true), (request!.UseEncryption, request.UseCompression));
+    }
 }

@@ -6,8 +6,8 @@ namespace Sidecar.Tunnels.Native.Compression;
 /// <summary>
 /// snappy's framing format (framing_format.txt), which frp uses for useCompression (golib io WithCompression,
 /// github.com/golang/snappy). Reading handles every chunk type a peer may send: compressed, uncompressed,
-/// padding and skippable ones. Writing emits valid uncompressed chunks only: any conforming reader accepts
-/// them, and the data on these legs usually rides TLS already; real compression on write is not implemented.
+/// padding and skippable ones. Writing compresses each chunk (<see cref="SnappyEncoder"/>) and sends it
+/// compressed when that saves at least 1/8, else as an uncompressed chunk, as golang/snappy's writer does.
 /// </summary>
 internal sealed class SnappyFrameStream(Stream inner, bool leaveOpen = false) : Stream
 {
@@ -110,38 +110,57 @@ internal sealed class SnappyFrameStream(Stream inner, bool leaveOpen = false) : 
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var prefix = _sentIdentifier ? 0 : StreamIdentifier.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(prefix + 8 + Math.Min(buffer.Length, MaxBlock));
+        // Rented only while writing, so an idle leg holds no encoder buffers.
+        var rented = ArrayPool<byte>.Shared.Rent(StreamIdentifier.Length + 8 + SnappyEncoder.MaxEncodedLength(Math.Min(buffer.Length, MaxBlock)));
+        var table = ArrayPool<int>.Shared.Rent(SnappyEncoder.TableSize);
         try
         {
             do
             {
                 var n = Math.Min(buffer.Length, MaxBlock);
-                var span = rented.AsSpan();
-                if (!_sentIdentifier)
-                {
-                    StreamIdentifier.CopyTo(span);
-                    _sentIdentifier = true;
-                }
-                var chunk = span[prefix..];
-                var data = buffer.Span[..n];
-                chunk[0] = 0x01;
-                var length = n + 4;
-                chunk[1] = (byte)length;
-                chunk[2] = (byte)(length >> 8);
-                chunk[3] = (byte)(length >> 16);
-                BinaryPrimitives.WriteUInt32LittleEndian(chunk[4..], SnappyChecksum.Masked(data));
-                data.CopyTo(chunk[8..]);
-                await inner.WriteAsync(rented.AsMemory(0, prefix + 8 + n), cancellationToken).ConfigureAwait(false);
+                var length = Frame(buffer.Span[..n], rented, table);
+                await inner.WriteAsync(rented.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
                 buffer = buffer[n..];
-                prefix = 0;
             }
             while (!buffer.IsEmpty);
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(table);
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>One chunk (after the stream identifier if not yet sent) in <paramref name="output"/>; returns its length.</summary>
+    private int Frame(ReadOnlySpan<byte> data, byte[] output, int[] table)
+    {
+        var prefix = 0;
+        if (!_sentIdentifier)
+        {
+            StreamIdentifier.CopyTo(output, 0);
+            prefix = StreamIdentifier.Length;
+            _sentIdentifier = true;
+        }
+        var chunk = output.AsSpan(prefix);
+        var compressed = SnappyEncoder.Encode(data, chunk[8..], table.AsSpan(0, SnappyEncoder.TableSize));
+        int body;
+        if (compressed < data.Length - data.Length / 8)
+        {
+            chunk[0] = 0x00;
+            body = compressed;
+        }
+        else
+        {
+            chunk[0] = 0x01;
+            data.CopyTo(chunk[8..]);
+            body = data.Length;
+        }
+        var length = body + 4;
+        chunk[1] = (byte)length;
+        chunk[2] = (byte)(length >> 8);
+        chunk[3] = (byte)(length >> 16);
+        BinaryPrimitives.WriteUInt32LittleEndian(chunk[4..], SnappyChecksum.Masked(data));
+        return prefix + 8 + body;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

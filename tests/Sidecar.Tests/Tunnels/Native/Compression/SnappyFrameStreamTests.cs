@@ -30,6 +30,24 @@ public sealed class SnappyFrameStreamTests
     }
 
     [Fact]
+    public async Task WriteAsync_RepetitiveData_SendsCompressedChunksThatReadBack()
+    {
+        var data = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("SET key value\r\n", 20_000)));
+        using var wire = new MemoryStream();
+        await using (var writer = new SnappyFrameStream(wire, leaveOpen: true))
+        {
+            await writer.WriteAsync(data);
+        }
+        var bytes = wire.ToArray();
+        Assert.True(bytes.Length * 10 < data.Length, $"{data.Length} -> {bytes.Length}");
+        Assert.Equal(0x00, bytes[Identifier.Length]); // a compressed chunk (type 0x00)
+        wire.Position = 0;
+        using var copy = new MemoryStream();
+        await new SnappyFrameStream(wire).CopyToAsync(copy);
+        Assert.Equal(data, copy.ToArray());
+    }
+
+    [Fact]
     public async Task ReadAsync_CompressedChunkWithBackReference_Decodes()
     {
         // "abcabcabcabc": literal "abc", then a 1-byte-offset copy of 9 bytes at offset 3 (overlapping).

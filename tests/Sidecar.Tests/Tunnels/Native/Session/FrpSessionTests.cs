@@ -36,6 +36,53 @@ public sealed class FrpSessionTests
         Assert.Matches("^[0-9a-f]{16}$", runId);
     }
 
+    [Theory]
+    [InlineData("stand-in-frps", true)]
+    [InlineData("other-name", false)]
+    public async Task WaitReadyAsync_CaFilePinningStandInCertificate_LogsInOnlyWithMatchingServerName(string serverName, bool accepted)
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        using var temp = new TempDirectory();
+        var caFile = temp.File("ca.pem");
+        await File.WriteAllTextAsync(caFile, StandInFrps.CertificatePem);
+        var options = NativeRig.Plain with { Tls = true, TrustedCaFile = caFile, TlsServerName = serverName };
+        await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), options, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        if (accepted)
+        {
+            await session.WaitReadyAsync(TestNet.Patience, CancellationToken.None);
+            Assert.Equal(1, session.Counters.LoginsAccepted.Value);
+        }
+        else
+        {
+            await Eventually.TrueAsync(() => session.Counters.LoginsFailed.Value >= 1, "the TLS handshake refused", TestNet.Patience);
+            var error = await Assert.ThrowsAsync<FrpSessionUnavailableException>(() => session.WaitReadyAsync(TimeSpan.FromMilliseconds(100), CancellationToken.None));
+            Assert.Contains("TLS handshake failed", error.Message);
+            Assert.Equal(0, frps.Logins);
+        }
+    }
+
+    [Fact]
+    public async Task WaitReadyAsync_CaFileOfAnotherCa_RefusesStandInCertificate()
+    {
+        await using var frps = new StandInFrps("tok-1");
+        frps.Start();
+        using var temp = new TempDirectory();
+        var caFile = temp.File("other-ca.pem");
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=stand-in-frps", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(caFile, other.ExportCertificatePem()); // same name, different key
+        }
+        var options = NativeRig.Plain with { Tls = true, TrustedCaFile = caFile };
+        await using var session = new FrpSession(NativeRig.Server(frps, "tok-1"), options, TimeProvider.System, NullLogger.Instance);
+        session.Start();
+        await Eventually.TrueAsync(() => session.Counters.LoginsFailed.Value >= 1, "the TLS handshake refused", TestNet.Patience);
+        Assert.Equal(0, frps.Logins);
+    }
+
     [Fact]
     public async Task WaitReadyAsync_WrongToken_TimesOutNamingFrpsRefusalAndLogsOnce()
     {

@@ -11,7 +11,8 @@ namespace Sidecar.Tests.Tunnels.Native.StandIn;
 /// A stand-in frps for the native visitor's tests, written from frp 0.61's protocol as recorded in
 /// Data/frp-0.61.2 (see StandInFrpsTests for the check against the recordings): plain TCP, yamux, Login
 /// with the privilege key, NewVisitorConn with the sign key and frps's own error texts, per-leg encryption
-/// and compression, and behind each proxy an echo (stcp: bytes; sudp: UDPPacket messages sent back).
+/// and compression, and behind each proxy an echo (stcp: bytes; sudp: UDPPacket messages sent back, or relayed to a UDP
+/// backend of the test's, see <see cref="StandInSudpRelay"/>).
 /// Its message framing, keys and ciphers are the product's, which the transcript tests check against real frp.
 /// </summary>
 internal sealed class StandInFrps : IAsyncDisposable
@@ -33,6 +34,12 @@ internal sealed class StandInFrps : IAsyncDisposable
 
     /// <summary>Proxy name → (secret key, "stcp" or "sudp").</summary>
     public ConcurrentDictionary<string, (string Secret, string Kind)> Proxies { get; } = new();
+
+    /// <summary>stcp proxy name → the TCP service behind it (bench/native.sh); a proxy without one echoes itself.</summary>
+    public ConcurrentDictionary<string, IPEndPoint> TcpBackends { get; } = new();
+
+    /// <summary>sudp proxy name → the UDP service behind it; a proxy without one echoes UDPPackets itself.</summary>
+    public ConcurrentDictionary<string, IPEndPoint> UdpBackends { get; } = new();
 
     public ConcurrentQueue<NewVisitorConnMessage> VisitorRequests { get; } = new();
 
@@ -59,6 +66,7 @@ internal sealed class StandInFrps : IAsyncDisposable
                 while (true)
                 {
                     var socket = await listener.AcceptSocketAsync();
+                    socket.NoDelay = true; // Go sets TCP_NODELAY on every TCP connection, frps's included
                     _ = Task.Run(async () =>
                     {
                         Stream transport;
@@ -110,6 +118,9 @@ internal sealed class StandInFrps : IAsyncDisposable
         await tls.AuthenticateAsServerAsync(Certificate.Value, false, false);
         return tls;
     }
+
+    /// <summary>The stand-in's self-signed certificate (CN=stand-in-frps) as PEM: a CA file that pins it.</summary>
+    public static string CertificatePem => Certificate.Value.ExportCertificatePem();
 
     private static readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> Certificate = new(() =>
     {
@@ -206,13 +217,23 @@ internal sealed class StandInFrps : IAsyncDisposable
         {
             leg = new SnappyFrameStream(leg);
         }
-        if (Proxies[name].Kind == "sudp")
+        if (Proxies[name].Kind == "sudp" && UdpBackends.TryGetValue(name, out var udpBackend))
+        {
+            await using var relay = new StandInSudpRelay(leg, udpBackend,
+                (to, packet) => SendAsync(to, FrpMessageType.UdpPacket, packet, FrpWireJsonContext.Default.UdpPacketMessage));
+            await relay.RunAsync();
+        }
+        else if (Proxies[name].Kind == "sudp")
         {
             while (await FrpMessageCodec.ReadAsync(leg, CancellationToken.None) is { } frame)
             {
                 var packet = FrpMessageCodec.Decode(frame, FrpMessageType.UdpPacket, FrpWireJsonContext.Default.UdpPacketMessage);
                 await SendAsync(leg, FrpMessageType.UdpPacket, packet, FrpWireJsonContext.Default.UdpPacketMessage);
             }
+        }
+        else if (TcpBackends.TryGetValue(name, out var tcpBackend))
+        {
+            await StandInTcpRelay.RunAsync(leg, tcpBackend);
         }
         else
         {

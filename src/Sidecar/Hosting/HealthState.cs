@@ -1,10 +1,11 @@
-namespace Sidecar.Admin;
+namespace Sidecar.Hosting;
 
 /// <summary>
-/// What /healthz and /readyz report. Ready means names can resolve: the DNS listener is bound and the first
-/// successful sync has been applied, so a Pod does not start its application before that. Live means nothing
-/// that should run forever has stopped: the DNS loops, and discovery (its source and its reconcile loop), so
-/// the kubelet restarts a sidecar that would otherwise serve stale names for good.
+/// Whether the sidecar is ready and live, as its components report it; /healthz and /readyz (Admin/) only
+/// render it. Ready means names can resolve: the DNS listener is bound and the first successful sync has
+/// been applied, so a Pod does not start its application before that. Live means nothing that should run
+/// forever has stopped: the DNS loops, and discovery (its source and its reconcile loop), so the kubelet
+/// restarts a sidecar that would otherwise serve stale names for good.
 /// </summary>
 internal sealed class HealthState
 {
