@@ -11,16 +11,22 @@ internal sealed class ConnectionSlot : IDisposable
     private const long NoDeadline = long.MaxValue;
     private readonly CancellationTokenSource _closing = new();
     private readonly TimeProvider _timeProvider;
+    private readonly ConnectionSlots? _owner;
     private long _deadline = NoDeadline;
     private long _lastActive;
     private int _busy;
     private int _evicted;
 
-    public ConnectionSlot(TimeProvider timeProvider)
+    public ConnectionSlot(TimeProvider timeProvider, ConnectionSlots? owner = null)
     {
         _timeProvider = timeProvider;
+        _owner = owner;
         _lastActive = timeProvider.GetTimestamp();
+        Node = new LinkedListNode<ConnectionSlot>(this);
     }
+
+    /// <summary>This slot's place in its owner's least-recently-active order.</summary>
+    internal LinkedListNode<ConnectionSlot> Node { get; }
 
     /// <summary>Cancelled when the deadline passes or the slot is evicted.</summary>
     public CancellationToken Closing => _closing.Token;
@@ -49,6 +55,7 @@ internal sealed class ConnectionSlot : IDisposable
     {
         Interlocked.Exchange(ref _lastActive, _timeProvider.GetTimestamp());
         Volatile.Write(ref _busy, 0);
+        _owner?.Touch(this);
     }
 
     internal bool IsPastDeadline(long now) => Interlocked.Read(ref _deadline) <= now;

@@ -64,4 +64,36 @@ public sealed class ConnectionSlotsTests
 
         Assert.False(slot.Closing.IsCancellationRequested);
     }
+
+    [Fact]
+    public void TryTake_Full_EvictsLeastRecentlyActiveNotOldest()
+    {
+        using var slots = new ConnectionSlots(2, _time);
+        var first = slots.TryTake(out _)!;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var second = slots.TryTake(out _)!;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        first.Busy();
+        first.Idle(); // the first connection answered a query: now the most recently active
+
+        var third = slots.TryTake(out var evicted);
+
+        Assert.NotNull(third);
+        Assert.Same(second, evicted);
+        Assert.False(first.Closing.IsCancellationRequested);
+        Assert.Equal(2, slots.Count);
+    }
+
+    [Fact]
+    public void TryTake_FullAndIdlestBusy_EvictsNextIdle()
+    {
+        using var slots = new ConnectionSlots(2, _time);
+        var first = slots.TryTake(out _)!;
+        var second = slots.TryTake(out _)!;
+        first.Busy();
+
+        slots.TryTake(out var evicted);
+
+        Assert.Same(second, evicted);
+    }
 }
