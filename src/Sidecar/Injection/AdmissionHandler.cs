@@ -60,7 +60,7 @@ internal sealed class AdmissionHandler(InjectorOptions options)
     }
 
     private static AdmissionResult Malformed(string reason) =>
-        new(400, Encoding.UTF8.GetBytes(reason + "\n"), AdmissionVerdict.Malformed);
+        new(400, Encoding.UTF8.GetBytes(reason + "\n"), AdmissionVerdict.Malformed, reason);
 
     private static AdmissionResult Respond(string uid, AdmissionVerdict verdict, byte[]? patch, string? denial, string? warning)
     {
@@ -94,6 +94,6 @@ internal sealed class AdmissionHandler(InjectorOptions options)
             json.WriteEndObject();
             json.WriteEndObject();
         }
-        return new(200, buffer.WrittenSpan.ToArray(), verdict);
+        return new(200, buffer.WrittenSpan.ToArray(), verdict, denial ?? warning);
     }
 }

@@ -1,7 +1,8 @@
 namespace Sidecar.Injection;
 
 /// <summary>What the HTTP layer sends back: 200 with an AdmissionReview, or 400 with a plain-text reason.</summary>
-internal sealed record AdmissionResult(int StatusCode, byte[] Body, AdmissionVerdict Verdict)
+/// <param name="Reason">Why it was malformed or denied, for the log.</param>
+internal sealed record AdmissionResult(int StatusCode, byte[] Body, AdmissionVerdict Verdict, string? Reason = null)
 {
     public string ContentType => StatusCode == 200 ? "application/json" : "text/plain; charset=utf-8";
 }
