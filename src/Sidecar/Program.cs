@@ -10,6 +10,10 @@ internal static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [Injection.InjectCommand.Name, .. var injectArgs])
+        {
+            return await Injection.InjectCommand.RunAsync(injectArgs, Environment.GetEnvironmentVariable).ConfigureAwait(false);
+        }
         Settings settings;
         try
         {

@@ -13,7 +13,10 @@ internal sealed class CommandLine
 
     /// <summary>Parses <c>--flag value</c>, <c>--flag=value</c> and standalone switches.</summary>
     /// <exception cref="SettingsException">An unknown flag, a missing value or a positional argument.</exception>
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static CommandLine Parse(IReadOnlyList<string> args) => Parse(args, SettingCatalog.All);
+
+    /// <summary>Like <see cref="Parse(IReadOnlyList{string})"/>, for a subcommand with its own settings.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyList<SettingDescriptor> catalog)
     {
         var result = new CommandLine();
         for (var i = 0; i < args.Count; i++)
@@ -37,7 +40,7 @@ internal sealed class CommandLine
             var body = arg.AsSpan(2);
             var equals = body.IndexOf('=');
             var name = (equals < 0 ? body : body[..equals]).ToString();
-            var setting = Find(name)
+            var setting = Find(catalog, name)
                 ?? throw new SettingsException($"unknown flag '--{name}' (see --help for the list of settings)");
 
             string value;
@@ -62,9 +65,9 @@ internal sealed class CommandLine
         return result;
     }
 
-    private static SettingDescriptor? Find(string flag)
+    private static SettingDescriptor? Find(IReadOnlyList<SettingDescriptor> catalog, string flag)
     {
-        foreach (var setting in SettingCatalog.All)
+        foreach (var setting in catalog)
         {
             if (setting.Flag == flag)
             {
