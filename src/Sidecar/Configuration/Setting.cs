@@ -21,6 +21,8 @@ internal sealed record Setting<T>(string Key, string Env, string Help) : Setting
 
     public override string DefaultText => DefaultDescription ?? Format(Default);
 
+    public override void Validate(string value) => _ = Parse(value);
+
     public override bool DefaultIsValue => DefaultDescription is null && Default is not null;
 
     /// <summary>A value as the user writes it: <c>5s</c>, <c>true</c>, <c>nxdomain</c>.</summary>

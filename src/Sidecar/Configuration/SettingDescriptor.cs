@@ -34,5 +34,9 @@ internal abstract record SettingDescriptor(string Key, string Env, string Help)
     /// <summary>True when <see cref="DefaultText"/> is a value one could type (docs show it as code).</summary>
     public abstract bool DefaultIsValue { get; }
 
+    /// <summary>Parses a value and throws <see cref="FormatException"/> when it is bad; the value itself is dropped.
+    /// The injection webhook checks annotations with it, so a Pod is denied for exactly what the flag would refuse.</summary>
+    public abstract void Validate(string value);
+
     public string FlagText => Flag is null ? "(env only)" : "--" + Flag;
 }

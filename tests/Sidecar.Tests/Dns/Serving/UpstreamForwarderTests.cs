@@ -7,10 +7,13 @@ namespace Sidecar.Tests.Dns.Serving;
 /// <summary>--dns-miss=forward end to end: our server over loopback, with stand-in upstreams that speak real DNS.</summary>
 public sealed class UpstreamForwarderTests
 {
-    private static DnsServerOptions Forwarding(params IPEndPoint[] upstreams) =>
+    /// <summary>A working upstream gets seconds (a loaded machine is slow); a silent one is given up on sooner.</summary>
+    private static DnsServerOptions Forwarding(params IPEndPoint[] upstreams) => Forwarding(TimeSpan.FromSeconds(3), upstreams);
+
+    private static DnsServerOptions Forwarding(TimeSpan upstreamTimeout, params IPEndPoint[] upstreams) =>
         new(new IPEndPoint(Sidecar.Tests.Support.FreePort.UniqueLoopback(), 0), TimeSpan.FromSeconds(5), DnsMissPolicy.Forward, upstreams, [])
         {
-            UpstreamTimeout = TimeSpan.FromMilliseconds(500),
+            UpstreamTimeout = upstreamTimeout,
         };
 
     [Fact]
@@ -55,7 +58,7 @@ public sealed class UpstreamForwarderTests
     {
         await using var silent = new StandInUpstream(silent: true);
         await using var working = new StandInUpstream();
-        await using var harness = await DnsServerHarness.StartAsync(Forwarding(silent.EndPoint, working.EndPoint));
+        await using var harness = await DnsServerHarness.StartAsync(Forwarding(TimeSpan.FromMilliseconds(500), silent.EndPoint, working.EndPoint));
 
         var message = await harness.AskUdpAsync(DnsTestMessages.Query("failover.test"));
 
@@ -67,7 +70,7 @@ public sealed class UpstreamForwarderTests
     public async Task Forward_AllUpstreamsFail_ServFail()
     {
         await using var silent = new StandInUpstream(silent: true);
-        await using var harness = await DnsServerHarness.StartAsync(Forwarding(silent.EndPoint));
+        await using var harness = await DnsServerHarness.StartAsync(Forwarding(TimeSpan.FromMilliseconds(500), silent.EndPoint));
         using var socket = await DnsServerHarness.ConnectTcpAsync(harness.EndPoint);
 
         await socket.SendAsync(DnsServerHarness.Frame(DnsTestMessages.Query("dead.test", id: 9)), System.Net.Sockets.SocketFlags.None);
