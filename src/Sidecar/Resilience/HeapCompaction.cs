@@ -18,4 +18,19 @@ internal static class HeapCompaction
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
+
+    /// <summary>
+    /// During a storm: a full, non-compacting collection when the managed heap in use has passed
+    /// <paramref name="budget"/>, so objects that lived a second or two and died in the oldest generation are
+    /// reclaimed for reuse before the heap grows further. Blocking (a pause of a few ms at this heap size, at
+    /// most once per check): a background collection could not keep up with a fast neighbour (70 MiB peak RSS
+    /// measured, against 58 MiB blocking).
+    /// </summary>
+    public static void CollectIfOver(long budget)
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > budget)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
+    }
 }

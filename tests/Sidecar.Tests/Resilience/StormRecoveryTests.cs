@@ -8,9 +8,11 @@ public sealed class StormRecoveryTests
     private static readonly TimeSpan Calm = TimeSpan.FromSeconds(2);
     private readonly FakeTimeProvider _time = new();
     private int _open;
+    private static readonly TimeSpan Check = TimeSpan.FromSeconds(1);
     private int _givenBack;
+    private int _checks;
 
-    private StormRecovery Recovery() => new(() => _open, stormSize: 100, calmSize: 8, Calm, _time, () => _givenBack++);
+    private StormRecovery Recovery() => new(() => _open, stormSize: 100, calmSize: 8, Calm, Check, _time, () => _givenBack++, () => _checks++);
 
     private void Open(StormRecovery recovery, int count)
     {
@@ -68,5 +70,33 @@ public sealed class StormRecoveryTests
         Close(recovery, 150);
         _time.Advance(Calm);
         Assert.Equal(1, _givenBack);
+    }
+
+    [Fact]
+    public void Opened_StormLasts_CheckedEveryPeriodUntilCalm()
+    {
+        using var recovery = Recovery();
+        Open(recovery, 150);
+
+        _time.Advance(Check * 3);
+        Assert.Equal(3, _checks);
+
+        // Calm: no more checks, then the give-back, and the check timer stops.
+        Close(recovery, 150);
+        _time.Advance(Calm);
+        _time.Advance(Check * 3);
+        Assert.Equal(3, _checks);
+        Assert.Equal(1, _givenBack);
+    }
+
+    [Fact]
+    public void Opened_NoStorm_NeverChecked()
+    {
+        using var recovery = Recovery();
+        Open(recovery, 50);
+
+        _time.Advance(Check * 5);
+
+        Assert.Equal(0, _checks);
     }
 }
