@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin.Http;
 using Sidecar.Resilience;
@@ -11,7 +12,7 @@ namespace Sidecar.Injection;
 
 /// <summary>
 /// The webhook's HTTPS endpoint: <c>POST /mutate</c> (Pods that opt in), <c>POST /mutate-namespace</c> (Pods of
-/// namespaces labelled <c>sidecar.kubeinfra.io/inject=enabled</c>, which opt out), <c>/healthz</c> and <c>/readyz</c>.
+/// namespaces labelled <c>sidecar.kubeinfra.io/inject=enabled</c>, which opt out), <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
 /// TLS (SslStream) over the admin server's bounded accept loop and strict head parser; one request per
 /// connection; the body bounded by <see cref="AdmissionHandler.MaxBodyBytes"/> (413 beyond) and the whole
 /// exchange by deadlines, so a slow or hostile client holds one slot, never the others.
@@ -45,6 +46,8 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     }
 
     public HttpConnectionCounters Counters { get; } = new();
+
+    public InjectionCounters Admissions { get; } = new();
 
     public IPEndPoint LocalEndPoint => _loop.LocalEndPoint;
 
@@ -134,9 +137,18 @@ internal sealed partial class WebhookServer : IAsyncDisposable
         var isAdmission = head.Path is "/mutate" or "/mutate-namespace";
         if (!isAdmission)
         {
-            return head.Path is "/healthz" or "/readyz"
-                ? head.IsReadOnly && status == HttpParseStatus.Ok ? HttpResponse.Text(200, "ok\n") : HttpResponse.Text(405, "method not allowed\n", allow: "GET, HEAD")
-                : HttpResponse.Text(404, "not found\n");
+            if (head.Path is not ("/healthz" or "/readyz" or "/metrics"))
+            {
+                return HttpResponse.Text(404, "not found\n");
+            }
+            if (!head.IsReadOnly || status != HttpParseStatus.Ok)
+            {
+                return HttpResponse.Text(405, "method not allowed\n", allow: "GET, HEAD");
+            }
+            return head.Path == "/metrics"
+                ? new HttpResponse(200, Observability.PrometheusTextWriter.ContentType,
+                    Encoding.UTF8.GetBytes(Admissions.Render(Counters, _certificate.Reloads)))
+                : HttpResponse.Text(200, "ok\n");
         }
         if (head.Method != "POST")
         {
@@ -167,6 +179,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
 
     private void Report(AdmissionResult result)
     {
+        Admissions.Count(result.Verdict);
         switch (result.Verdict)
         {
             case AdmissionVerdict.Malformed:

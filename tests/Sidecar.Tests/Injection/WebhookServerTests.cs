@@ -131,6 +131,24 @@ public sealed class WebhookServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Metrics_AfterAdmissions_CountsByVerdict()
+    {
+        var pod = AdmissionReviews.Pod("""{"sidecar.kubeinfra.io/inject": "true"}""");
+        using (await PostAsync("/mutate", Encoding.UTF8.GetBytes(AdmissionReviews.PodCreate(pod))))
+        using (await PostAsync("/mutate", "{"u8.ToArray()))
+        {
+        }
+
+        using var response = await _client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("sidecar_inject_admissions_total{verdict=\"injected\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("sidecar_inject_admissions_total{verdict=\"malformed\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("sidecar_inject_admissions_total{verdict=\"denied\"} 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mutate_Get_MethodNotAllowed()
     {
         using var response = await _client.GetAsync("/mutate");
