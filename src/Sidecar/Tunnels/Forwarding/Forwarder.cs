@@ -49,6 +49,26 @@ internal abstract partial class Forwarder : IAsyncDisposable
     /// <summary>Creates the listening socket; throws <see cref="SocketException"/> when it cannot bind.</summary>
     protected abstract Socket Bind();
 
+    /// <summary>A socket of <paramref name="type"/> bound to the tunnel's local end point (and listening, for a stream).</summary>
+    protected Socket BindLocal(SocketType type)
+    {
+        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
+        try
+        {
+            socket.Bind(Tunnel.LocalEndPoint);
+            if (type == SocketType.Stream)
+            {
+                socket.Listen(Options.ListenBacklog);
+            }
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Serves until the listener is closed.</summary>
     protected abstract Task ServeAsync(Socket listener, CancellationToken cancellationToken);
 

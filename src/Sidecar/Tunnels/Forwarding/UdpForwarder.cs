@@ -29,20 +29,7 @@ internal sealed class UdpForwarder(Tunnel tunnel, ForwarderOptions options, Tunn
         }
     }
 
-    protected override Socket Bind()
-    {
-        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(Tunnel.LocalEndPoint);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    protected override Socket Bind() => BindLocal(SocketType.Dgram);
 
     protected override async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
     {

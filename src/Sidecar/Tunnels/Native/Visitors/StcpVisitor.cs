@@ -11,67 +11,19 @@ namespace Sidecar.Tunnels.Native.Visitors;
 /// A native stcp visitor: the tunnel's local TCP listener, where each accepted connection becomes one
 /// visitor stream on the frp server's shared session. The listener stays bound while frps is away; a
 /// connection arriving then waits (bounded) for the session and is reset with one log line if none comes.
-/// Binding, rebinding and stopping are the forwarder's (<see cref="Forwarder"/>).
+/// Binding, accepting within the cap, rebinding and stopping are shared with the tcp forwarder
+/// (<see cref="TcpListenerTunnel"/>).
 /// </summary>
 internal sealed partial class StcpVisitor(
     Tunnel tunnel, FrpVisitorTarget target, FrpSession session, NativeVisitorOptions visitorOptions,
     ForwarderOptions options, TunnelCounters counters, TimeProvider time, ILogger logger)
-    : Forwarder(tunnel, options, counters, time, logger)
+    : TcpListenerTunnel(tunnel, options, counters, time, logger)
 {
     private readonly ConcurrentDictionary<Socket, byte> _clients = new();
     private readonly ILogger _logger = logger;
-    private int _active;
     private string? _lastFailure;
 
-    public int ActiveConnections => Volatile.Read(ref _active);
-
-    protected override Socket Bind()
-    {
-        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(Tunnel.LocalEndPoint);
-            socket.Listen(Options.ListenBacklog);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    protected override async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
-            {
-                continue;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), Time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (Interlocked.Increment(ref _active) > Options.MaxConnections)
-            {
-                Interlocked.Decrement(ref _active);
-                Counters.ConnectionRejected();
-                client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
-                continue;
-            }
-            _ = HandleAsync(client, cancellationToken);
-        }
-    }
-
-    private async Task HandleAsync(Socket client, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(Socket client, CancellationToken cancellationToken)
     {
         _clients[client] = 0;
         VisitorLeg? leg = null;
@@ -117,7 +69,6 @@ internal sealed partial class StcpVisitor(
             {
                 await leg.DisposeAsync().ConfigureAwait(false);
             }
-            Interlocked.Decrement(ref _active);
         }
     }
 

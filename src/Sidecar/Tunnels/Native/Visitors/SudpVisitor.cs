@@ -35,20 +35,7 @@ internal sealed partial class SudpVisitor(
 
     public int Flows => _flows.Count;
 
-    protected override Socket Bind()
-    {
-        var socket = new Socket(Tunnel.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(Tunnel.LocalEndPoint);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    protected override Socket Bind() => BindLocal(SocketType.Dgram);
 
     protected override async Task ServeAsync(Socket listener, CancellationToken cancellationToken)
     {
