@@ -56,12 +56,7 @@ public sealed class HttpServerTests
 
         // "Accepted" is counted before the connection's deadline is set, so one jump of the clock can come too
         // early: keep advancing (by the sweep period, never past twice the timeout) until the server hangs up.
-        var closed = false;
-        for (var advanced = TimeSpan.Zero; !closed && advanced < 2 * HttpServer.HeadTimeout; advanced += ConnectionSlots.SweepPeriod)
-        {
-            time.Advance(ConnectionSlots.SweepPeriod);
-            closed = await ClosedWithinAsync(slow, TimeSpan.FromMilliseconds(50));
-        }
+        var closed = await AdvanceUntilClosedAsync(time, slow, ConnectionSlots.SweepPeriod, 2 * HttpServer.HeadTimeout, TimeSpan.FromMilliseconds(50));
 
         Assert.True(closed, "the connection outlived twice the head timeout");
         await Eventually.TrueAsync(() => counters.TimedOut.Value == 1, "a timeout counted");
@@ -126,12 +121,8 @@ public sealed class HttpServerTests
 
             // Advance in steps (the last connection arms its deadline on a pool thread, maybe after a step) and
             // stop short of the full head timeout: the old fixed 5 s never fired here.
-            var closed = false;
-            for (var advanced = TimeSpan.Zero; !closed && advanced + HttpServer.MinHeadTimeout < HttpServer.HeadTimeout; advanced += HttpServer.MinHeadTimeout)
-            {
-                time.Advance(HttpServer.MinHeadTimeout);
-                closed = await ClosedWithinAsync(slow[3], TimeSpan.FromSeconds(2));
-            }
+            var closed = await AdvanceUntilClosedAsync(time, slow[3], HttpServer.MinHeadTimeout,
+                HttpServer.HeadTimeout - HttpServer.MinHeadTimeout, TimeSpan.FromSeconds(2));
 
             Assert.True(closed, "the slow head under pressure was not closed before the full head timeout");
             await Eventually.TrueAsync(() => counters.TimedOut.Value >= 1, "a timeout counted");
@@ -234,6 +225,20 @@ public sealed class HttpServerTests
     }
 
     /// <summary>True when the server closed the connection within <paramref name="wait"/> (real time).</summary>
+    /// <summary>Advances <paramref name="time"/> by <paramref name="step"/>, at most <paramref name="limit"/> in all, until the server closes <paramref name="socket"/>.</summary>
+    private static async Task<bool> AdvanceUntilClosedAsync(FakeTimeProvider time, Socket socket, TimeSpan step, TimeSpan limit, TimeSpan probe)
+    {
+        for (var advanced = step; advanced <= limit; advanced += step)
+        {
+            time.Advance(step);
+            if (await ClosedWithinAsync(socket, probe))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static async Task<bool> ClosedWithinAsync(Socket socket, TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait);
