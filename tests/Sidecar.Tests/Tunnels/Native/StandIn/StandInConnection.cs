@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
@@ -15,22 +16,31 @@ internal sealed class StandInConnection(Stream transport, Func<StandInMuxStream,
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, StandInMuxStream> _streams = new();
 
-    public async Task SendFrameAsync(byte type, ushort flags, uint streamId, uint length, byte[]? payload = null)
+    public async Task SendFrameAsync(byte type, ushort flags, uint streamId, uint length, ReadOnlyMemory<byte> payload = default)
     {
-        var frame = new byte[12 + (payload?.Length ?? 0)];
-        frame[1] = type;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), flags);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), streamId);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), length);
-        payload?.CopyTo(frame, 12);
-        await _writeLock.WaitAsync();
+        // Header and payload in one write (one TLS record run), from a pooled buffer.
+        var frame = ArrayPool<byte>.Shared.Rent(12 + payload.Length);
         try
         {
-            await _net.WriteAsync(frame);
+            frame[0] = 0;
+            frame[1] = type;
+            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), flags);
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), streamId);
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), length);
+            payload.Span.CopyTo(frame.AsSpan(12));
+            await _writeLock.WaitAsync();
+            try
+            {
+                await _net.WriteAsync(frame.AsMemory(0, 12 + payload.Length));
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         finally
         {
-            _writeLock.Release();
+            ArrayPool<byte>.Shared.Return(frame);
         }
     }
 
@@ -74,11 +84,22 @@ internal sealed class StandInConnection(Stream transport, Func<StandInMuxStream,
                     _ = Task.Run(() => onStream(stream));
                 }
                 _streams.TryGetValue(id, out var target);
+                if (type == 1 && length > 0)
+                {
+                    target?.GrantSendWindow(length);
+                }
                 if (type == 0 && length > 0)
                 {
-                    var data = new byte[length];
-                    await _net.ReadExactlyAsync(data);
-                    target?.Deliver(data);
+                    var data = ArrayPool<byte>.Shared.Rent((int)length);
+                    await _net.ReadExactlyAsync(data.AsMemory(0, (int)length));
+                    if (target is null)
+                    {
+                        ArrayPool<byte>.Shared.Return(data);
+                    }
+                    else
+                    {
+                        target.Deliver(data, (int)length);
+                    }
                 }
                 if ((flags & 4) != 0)
                 {
