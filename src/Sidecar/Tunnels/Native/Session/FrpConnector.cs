@@ -21,9 +21,10 @@ internal static class FrpConnector
         try
         {
             await socket.ConnectAsync(host, port, dial.Token).ConfigureAwait(false);
-            var network = new NetworkStream(socket, ownsSocket: true);
+            var network = new BatchingTransportStream(new NetworkStream(socket, ownsSocket: true));
             if (!options.Tls)
             {
+                network.CoalesceWrites();
                 return network;
             }
             if (options.CustomTlsFirstByte)
@@ -37,6 +38,8 @@ internal static class FrpConnector
                 TargetHost = options.TlsServerName ?? host,
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, trusted),
             }, dial.Token).ConfigureAwait(false);
+            // From here on every writer flushes (the yamux session, after each frame): a frame's TLS records go out in one send.
+            network.CoalesceWrites();
             return tls;
         }
         catch

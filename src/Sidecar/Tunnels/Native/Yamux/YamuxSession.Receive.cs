@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Sidecar.Tunnels.Native.Yamux;
 
@@ -47,6 +48,7 @@ internal sealed partial class YamuxSession
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnDataAsync(YamuxHeader frame)
     {
         var stream = await OnStreamFlagsAsync(frame).ConfigureAwait(false);
@@ -68,6 +70,7 @@ internal sealed partial class YamuxSession
     }
 
     /// <summary>Applies SYN/ACK/FIN/RST and a window delta; returns the stream, or null if it is unknown.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<YamuxStream?> OnStreamFlagsAsync(YamuxHeader frame)
     {
         if ((frame.Flags & YamuxFlags.Syn) != 0)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Sidecar.Tunnels.Native.Yamux;
 
@@ -23,6 +24,9 @@ internal sealed partial class YamuxSession : IAsyncDisposable
     private Task? _keepAlive;
     // The keep-alive's ping awaiting its ack; completed by the read loop.
     private TaskCompletionSource<uint>? _pendingPing;
+    // When the write in progress began (TimeProvider timestamp), 0 when none is; read by the watchdog.
+    private long _writeStarted;
+    private ITimer? _watchdog;
 
     public YamuxSession(Stream transport, YamuxOptions options, TimeProvider time)
     {
@@ -44,6 +48,8 @@ internal sealed partial class YamuxSession : IAsyncDisposable
     public void Start()
     {
         _reader = Task.Run(ReadLoopAsync);
+        var check = Options.WriteTimeout / 4;
+        _watchdog = _time.CreateTimer(static state => ((YamuxSession)state!).CheckWriteStall(), this, check, check);
         if (Options.KeepAliveInterval > TimeSpan.Zero)
         {
             _keepAlive = Task.Run(KeepAliveLoopAsync);
@@ -77,41 +83,52 @@ internal sealed partial class YamuxSession : IAsyncDisposable
         return stream;
     }
 
-    /// <summary>Writes one frame; header and payload go out in one write so frames never interleave.</summary>
+    /// <summary>
+    /// Writes one frame: header and payload in one write, then a flush (the transport sends a frame's TLS records
+    /// together), so frames never interleave. The hot path allocates nothing: a pooled buffer, an uncontended
+    /// lock, no per-write cancellation source or timer; a write stuck for <see cref="YamuxOptions.WriteTimeout"/>
+    /// is noticed by <see cref="CheckWriteStall"/>, which ends the session (as yamux's ConnectionWriteTimeout).
+    /// A started write is never cancelled by <paramref name="cancellationToken"/> (half a frame would corrupt the
+    /// session); the token only gives up the wait for the lock.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask WriteFrameAsync(YamuxHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(YamuxHeader.Size + payload.Length);
         try
         {
+            ThrowIfClosed();
             header.Write(buffer);
             payload.Span.CopyTo(buffer.AsSpan(YamuxHeader.Size));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);
-            try
-            {
-                timeout.CancelAfter(Options.WriteTimeout);
-                await _transport.WriteAsync(buffer.AsMemory(0, YamuxHeader.Size + payload.Length), timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && !_shutdown.IsCancellationRequested)
-            {
-                // A write that cannot finish within the timeout means the connection is stuck: the session is over.
-                Fail(new YamuxProtocolException($"write to frps did not complete within {Options.WriteTimeout.TotalSeconds:0} s", e));
-                throw new YamuxProtocolException("the session to frps is stuck", e);
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                Fail(e);
-                throw new YamuxProtocolException("the connection to frps broke", e);
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+            Volatile.Write(ref _writeStarted, _time.GetTimestamp());
+            await _transport.WriteAsync(buffer.AsMemory(0, YamuxHeader.Size + payload.Length), CancellationToken.None).ConfigureAwait(false);
+            await _transport.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            Fail(e);
+            throw new YamuxProtocolException(_failure is YamuxProtocolException stuck ? stuck.Message : "the connection to frps broke", e);
         }
         finally
         {
+            Volatile.Write(ref _writeStarted, 0);
             ArrayPool<byte>.Shared.Return(buffer);
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// The write watchdog (a timer, every quarter of the write timeout): a write in progress for longer than the
+    /// timeout means the connection is stuck, so the session is over and the write fails with it.
+    /// </summary>
+    private void CheckWriteStall()
+    {
+        var started = Volatile.Read(ref _writeStarted);
+        if (started != 0 && _time.GetElapsedTime(started) >= Options.WriteTimeout)
+        {
+            Fail(new YamuxProtocolException($"write to frps did not complete within {Options.WriteTimeout.TotalSeconds:0} s: the session to frps is stuck"));
         }
     }
 
@@ -142,6 +159,7 @@ internal sealed partial class YamuxSession : IAsyncDisposable
             stream.Abort(new YamuxProtocolException("the session to frps ended", reason));
         }
         _streams.Clear();
+        _watchdog?.Dispose();
         _transport.Dispose();
         if (reason is null)
         {

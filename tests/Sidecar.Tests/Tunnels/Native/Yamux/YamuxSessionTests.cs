@@ -168,4 +168,59 @@ public sealed class YamuxSessionTests
         Assert.Equal(((byte)2, (ushort)1), (ping.Type, ping.Flags));
         await Assert.ThrowsAsync<YamuxProtocolException>(() => session.Completion);
     }
+
+    [Fact]
+    public async Task WriteFrameAsync_TransportStuckPastWriteTimeout_SessionEndsAndWriteFails()
+    {
+        var time = new FakeTimeProvider();
+        var transport = new StallingStream();
+        await using var session = new YamuxSession(transport, NoKeepAlive, time);
+        session.Start();
+
+        var open = session.OpenStreamAsync(CancellationToken.None).AsTask(); // its SYN never leaves
+        await Support.Eventually.TrueAsync(() => { time.Advance(TimeSpan.FromSeconds(1)); return open.IsCompleted; },
+            "the stuck write is given up", TestNet.Patience);
+
+        var error = await Assert.ThrowsAsync<YamuxProtocolException>(() => open);
+        Assert.Contains("did not complete within 10 s", error.Message);
+        await Assert.ThrowsAsync<YamuxProtocolException>(() => session.Completion);
+        Assert.True(transport.Disposed);
+    }
+
+    /// <summary>A connection whose writes (and reads) never complete until it is disposed: a peer that stopped reading.</summary>
+    private sealed class StallingStream : Stream
+    {
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Disposed => _disposed.Task.IsCompleted;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _disposed.Task.WaitAsync(cancellationToken);
+            throw new ObjectDisposedException(nameof(StallingStream));
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _disposed.Task.WaitAsync(cancellationToken);
+            throw new ObjectDisposedException(nameof(StallingStream));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _disposed.TrySetResult();
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
