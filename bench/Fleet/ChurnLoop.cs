@@ -8,12 +8,19 @@ internal sealed class ChurnLoop : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
-    public ChurnLoop(Sidecar.Tests.Discovery.StandIn.StandInKubeApiServer api, int servers, int connections)
+    /// <param name="fixedResources">FRPServers served as given, rewritten unchanged every second (MODIFIED events).</param>
+    public ChurnLoop(Sidecar.Tests.Discovery.StandIn.StandInKubeApiServer api, int servers, int connections,
+        IReadOnlyList<System.Text.Json.Nodes.JsonObject>? fixedResources = null)
     {
         ObjectBytes = Encoding.UTF8.GetByteCount(OperatorChurn.Server(0, connections, 1).ToJsonString());
+        var fixedOnes = fixedResources ?? [];
         for (var i = 0; i < servers; i++)
         {
             api.Put(OperatorChurn.Server(i, connections, 1));
+        }
+        foreach (var resource in fixedOnes)
+        {
+            api.Put(resource);
         }
         _running = Task.Run(async () =>
         {
@@ -23,6 +30,10 @@ internal sealed class ChurnLoop : IDisposable
                 for (var i = 0; i < servers; i++)
                 {
                     api.Put(OperatorChurn.Server(i, connections, tick));
+                }
+                foreach (var resource in fixedOnes)
+                {
+                    api.Put(resource);
                 }
             }
         });

@@ -4,12 +4,15 @@ using Sidecar.Bench.Fleet;
 using Sidecar.Tests.Discovery.StandIn;
 
 // usage: Fleet SIDECAR_BINARY watch|poll PODS SECONDS [SERVERS=10] [CONNECTIONS=50]
-//        Fleet serve DIR SECONDS [SERVERS=10] [CONNECTIONS=50]   (stand-in + churn only, for bench/footprint.sh)
+//        Fleet serve DIR SECONDS [SERVERS=10] [CONNECTIONS=50] [FRPSERVER.json]...
+//            (stand-in + churn only, for bench/footprint.sh and bench/native.sh; each FRPServer file is served too,
+//            rewritten once a second like the others)
 if (args is ["serve", var serveDir, var serveSeconds, ..])
 {
     await using var served = await StandInKubeApiServer.StartAsync();
     using var serveChurn = new ChurnLoop(served, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10,
-        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50);
+        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50,
+        [.. args.Skip(5).Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f))!.AsObject())]);
     Console.WriteLine($"kubeconfig {served.WriteKubeconfig(serveDir)}");
     Console.Out.Flush();
     await Task.Delay(TimeSpan.FromSeconds(int.Parse(serveSeconds, CultureInfo.InvariantCulture)));
