@@ -129,19 +129,19 @@ internal static class SettingCatalog
     };
     /// <summary>Null: chosen from the environment by <see cref="StateDirDefault"/> (never a shared /tmp path).</summary>
     public static readonly Setting<string?> StateDir = new("state-dir", "SIDECAR_STATE_DIR",
-        "Private directory (0700) for frpc configuration files (0600); refused if a symlink, not owned by this user, or writable by others.")
+        "Private directory (0700) for frpc configuration files (0600), used only while frpc runs (xtcp, or --tunnel-engine frpc); refused if a symlink, not owned by this user, or writable by others.")
     {
         Default = null, DefaultDescription = StateDirDefault.Description, Expected = "a directory path", Parse = SettingParsers.NonEmpty,
     };
     public static readonly Setting<string> FrpcPath = new("frpc-path", "SIDECAR_FRPC_PATH",
-        "The frpc executable used for stcp, sudp and xtcp visitors.")
+        "The frpc executable for xtcp visitors (and stcp/sudp with --tunnel-engine frpc); not needed otherwise.")
     {
         Default = "frpc", DefaultDescription = "frpc on PATH", Expected = "a path to frpc", Parse = SettingParsers.NonEmpty,
     };
     public static readonly Setting<TunnelEngine> TunnelEngine = new("tunnel-engine", "SIDECAR_TUNNEL_ENGINE",
-        "What serves stcp/sudp visitors: frpc (a child process) or native (in-process); xtcp always uses frpc.")
+        "What serves stcp/sudp visitors: native (in-process, no child, no state directory) or frpc (a child process). xtcp uses frpc; without frpc, an xtcp proxy with an stcp twin is reached through the twin natively.")
     {
-        Default = Configuration.TunnelEngine.Frpc, Expected = "frpc or native", Parse = SettingParsers.Engine,
+        Default = Configuration.TunnelEngine.Native, Expected = "frpc or native", Parse = SettingParsers.Engine,
     };
     public static readonly Setting<string?> FrpsTlsCaFile = new("frps-tls-ca-file", "SIDECAR_FRPS_TLS_CA_FILE",
         "Native engine: PEM file of CA certificates; when set, frps's TLS certificate and name are verified against it (frpc's transport.tls.trustedCaFile).")

@@ -1,10 +1,10 @@
 namespace Sidecar.Configuration;
 
-/// <summary>What speaks frp's visitor protocol for stcp and sudp tunnels (xtcp always uses frpc).</summary>
+/// <summary>What speaks frp's visitor protocol for stcp and sudp tunnels (xtcp uses frpc, or its stcp twin natively without one).</summary>
 internal enum TunnelEngine
 {
-    /// <summary>One frpc child per frp server (the default until the native engine's end-to-end proof holds).</summary>
+    /// <summary>One frpc child per frp server, still selectable (e.g. to keep frpc's behaviour byte for byte).</summary>
     Frpc,
-    /// <summary>In-process visitors (Tunnels/Native): no child, no secrets on disk, listeners that stay bound.</summary>
+    /// <summary>The default: in-process visitors (Tunnels/Native): no child, no secrets on disk, listeners that stay bound.</summary>
     Native,
 }

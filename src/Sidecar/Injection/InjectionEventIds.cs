@@ -9,6 +9,7 @@ internal static class InjectionEventIds
     public const int Pressure = 8004;
     public const int CertificateReloadFailed = 8005;
     public const int StartFailed = 8006;
+    public const int HandshakeFailed = 8007;
     public const int Admitted = 8010;
     public const int Denied = 8011;
     public const int AllowedOnError = 8012;

@@ -69,6 +69,20 @@ internal sealed class ServingCertificate : IDisposable
         }
     }
 
+    /// <summary>Why the pair in use cannot serve right now (expired, or not valid yet), or null: /readyz.</summary>
+    public string? Unusable()
+    {
+        _ = Current;
+        var (notBefore, notAfter) = (_current.NotBefore, _current.NotAfter);
+        var now = _time.GetUtcNow();
+        return now >= notAfter ? $"the serving certificate expired at {notAfter:u}"
+            : now < notBefore ? $"the serving certificate is not valid before {notBefore:u}"
+            : null;
+    }
+
+    /// <summary>When the pair in use expires, for the metrics (alert well before it).</summary>
+    public DateTimeOffset NotAfter => _current.NotAfter;
+
     public X509Certificate2 Certificate
     {
         get
@@ -117,5 +131,10 @@ internal sealed class ServingCertificate : IDisposable
         }
     }
 
-    private sealed record Loaded((FileStamp, FileStamp) Stamp, X509Certificate2 Certificate, SslStreamCertificateContext Context);
+    private sealed record Loaded((FileStamp, FileStamp) Stamp, X509Certificate2 Certificate, SslStreamCertificateContext Context)
+    {
+        public DateTimeOffset NotBefore { get; } = new(Certificate.NotBefore.ToUniversalTime());
+
+        public DateTimeOffset NotAfter { get; } = new(Certificate.NotAfter.ToUniversalTime());
+    }
 }

@@ -11,16 +11,10 @@ internal sealed partial class WebhookServer
     [LoggerMessage(InjectionEventIds.ClientGone, LogLevel.Debug, "Webhook client error: {Reason}")]
     private partial void LogClientGone(string reason);
 
+    [LoggerMessage(InjectionEventIds.HandshakeFailed, LogLevel.Debug, "Webhook TLS handshake failed: {Reason}")]
+    private partial void LogHandshakeFailed(string reason);
+
     [LoggerMessage(InjectionEventIds.Pressure, LogLevel.Warning,
         "Webhook connections at their limit of {Limit}: {Evicted} evicted, {Refused} refused, {TimedOut} timed out (at most one such line per {IntervalSeconds} s)")]
     private partial void LogPressure(int limit, long evicted, long refused, long timedOut, double intervalSeconds);
-
-    [LoggerMessage(InjectionEventIds.Admitted, LogLevel.Debug, "Admission {Verdict}")]
-    private partial void LogAdmitted(AdmissionVerdict verdict);
-
-    [LoggerMessage(InjectionEventIds.Denied, LogLevel.Information, "Pod denied: {Reason}")]
-    private partial void LogDenied(string reason);
-
-    [LoggerMessage(InjectionEventIds.Malformed, LogLevel.Warning, "Malformed admission request: {Reason}")]
-    private partial void LogMalformed(string reason);
 }

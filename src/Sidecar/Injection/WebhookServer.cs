@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Sidecar.Admin.Http;
 using Sidecar.Resilience;
@@ -11,38 +10,52 @@ using Sidecar.Resilience;
 namespace Sidecar.Injection;
 
 /// <summary>
-/// The webhook's HTTPS endpoint: <c>POST /mutate</c> (Pods that opt in), <c>POST /mutate-namespace</c> (Pods of
-/// namespaces labelled <c>sidecar.kubeinfra.io/inject=enabled</c>, which opt out), <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
-/// TLS (SslStream) over the admin server's bounded accept loop and strict head parser; one request per
-/// connection; the body bounded by <see cref="AdmissionHandler.MaxBodyBytes"/> (413 beyond) and the whole
-/// exchange by deadlines, so a slow or hostile client holds one slot, never the others.
+/// The webhook's HTTPS endpoint (paths: <see cref="WebhookRoutes"/>): TLS (SslStream) over the bounded accept
+/// loop and the admin server's strict head parser, with HTTP/1.1 keep-alive because the API server reuses its
+/// connections (a handshake per admission would cost more than the admission). Every connection is bounded: a
+/// deadline on the handshake and head, the body, the idle wait between requests, and a number of requests; at
+/// most <see cref="MaxConnections"/> at once, the idlest evicted beyond. A slow or hostile client holds one slot.
 /// </summary>
 internal sealed partial class WebhookServer : IAsyncDisposable
 {
     public const int MaxConnections = 1024;
+    /// <summary>
+    /// Requests on one connection before it is closed (nginx's keepalive_requests default): the last answer says
+    /// <c>Connection: close</c>, so the client opens a new connection, which the Service may send to the other
+    /// replica; without it, one long-lived connection would pin an API server to one replica for good.
+    /// </summary>
+    public const int MaxRequestsPerConnection = 1000;
     /// <summary>Handshake and request head together; the API server sends both at once.</summary>
     public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
     /// <summary>The API server's own webhook timeout is at most 30 s (default 10 s).</summary>
     public static readonly TimeSpan BodyTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a kept-alive connection may wait for its next request. Longer than the idle timeout of the API
+    /// server's Go transport (90 s), so the client closes an idle connection first: a close by us could cross its
+    /// next POST on the wire, which Go does not retry (not idempotent), failing one admission.
+    /// </summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
     /// <summary>Reading away a refused body before closing.</summary>
     public static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
     private const long MaxLingerBytes = 4L * AdmissionHandler.MaxBodyBytes;
     public static readonly TimeSpan PressureReportInterval = TimeSpan.FromSeconds(10);
 
     private readonly ServingCertificate _certificate;
-    private readonly AdmissionHandler _handler;
     private readonly ILogger _logger;
     private readonly BoundedAcceptLoop _loop;
+    private readonly WebhookRoutes _routes;
+    private readonly int _maxRequests;
 
     public WebhookServer(IPEndPoint address, ServingCertificate certificate, AdmissionHandler handler, TimeProvider time, ILogger logger,
-        int maxConnections = MaxConnections)
+        int maxConnections = MaxConnections, int maxRequestsPerConnection = MaxRequestsPerConnection)
     {
         _certificate = certificate;
-        _handler = handler;
         _logger = logger;
+        _maxRequests = maxRequestsPerConnection;
         var events = new AcceptLoopEvents(LogAcceptFailed, LogClientGone,
             (evicted, refused, timedOut) => LogPressure(maxConnections, evicted, refused, timedOut, PressureReportInterval.TotalSeconds));
         _loop = new BoundedAcceptLoop(address, dualStack: true, maxConnections, PressureReportInterval, Counters, events, ServeAsync, time);
+        _routes = new WebhookRoutes(handler, certificate, () => _loop.IsAccepting, Counters, Admissions, logger);
     }
 
     public HttpConnectionCounters Counters { get; } = new();
@@ -56,56 +69,112 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     private async Task ServeAsync(Socket client, ConnectionSlot slot)
     {
         slot.CloseAfter(HeadTimeout);
-        var buffer = ArrayPool<byte>.Shared.Rent(HttpRequestParser.MaxHeadBytes);
+        client.NoDelay = true; // an answer is one small write; never hold it back for the client's delayed ACK
+        await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
+        if (!await HandshakeAsync(tls, slot.Closing).ConfigureAwait(false))
+        {
+            return;
+        }
+        byte[]? buffer = null;
+        var received = 0;
         try
         {
-            await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
+            for (var served = 1; ; served++)
+            {
+                buffer ??= ArrayPool<byte>.Shared.Rent(HttpRequestParser.MaxHeadBytes);
+                var (status, head, headLength, got) = await ReadHeadAsync(tls, buffer, received, slot.Closing).ConfigureAwait(false);
+                if (got < 0)
+                {
+                    return; // closed before a whole head: nothing to answer
+                }
+                received = got;
+                slot.Busy();
+                slot.CloseAfter(BodyTimeout);
+                if (served > 1)
+                {
+                    Admissions.ReusedConnectionRequests.Increment();
+                }
+                var (response, consumed) = await RespondAsync(tls, status, head, buffer, headLength, received, slot.Closing).ConfigureAwait(false);
+                // Only a request read to its end leaves the connection usable; a refused body was not read.
+                var keepAlive = consumed > 0 && head.KeepAlive && served < _maxRequests && !slot.Closing.IsCancellationRequested;
+                await tls.WriteAsync(Serialize(response, keepAlive, withBody: !head.IsHead), slot.Closing).ConfigureAwait(false);
+                if (!keepAlive)
+                {
+                    if (response.Status == 413)
+                    {
+                        await LingerAsync(tls, buffer, slot).ConfigureAwait(false);
+                    }
+                    return;
+                }
+                // Bytes beyond this request are the start of the next (pipelined, RFC 9112 §9.3.2).
+                received -= consumed;
+                buffer.AsSpan(consumed, received).CopyTo(buffer);
+                slot.Idle();
+                slot.CloseAfter(IdleTimeout);
+                if (received == 0)
+                {
+                    // Idle: hold no buffer while waiting (a zero-byte read completes when data arrives).
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                    if (!await WaitForRequestAsync(tls, slot.Closing).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                slot.CloseAfter(HeadTimeout);
+            }
+        }
+        catch (IOException e)
+        {
+            LogClientGone(e.Message); // a client gone mid-request: its own connection only
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task<bool> HandshakeAsync(SslStream tls, CancellationToken closing)
+    {
+        try
+        {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _certificate.Current,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
-            }, slot.Closing).ConfigureAwait(false);
-
-            var (status, head, headLength, received) = await ReadHeadAsync(tls, buffer, slot.Closing).ConfigureAwait(false);
-            if (received < 0)
-            {
-                return; // closed before a whole head: nothing to answer
-            }
-            slot.Busy();
-            slot.CloseAfter(BodyTimeout);
-            var response = await RespondAsync(tls, status, head, buffer, headLength, received, slot.Closing).ConfigureAwait(false);
-            // Every response closes the connection (HttpResponse.Head says so), so no close_notify wait.
-            await tls.WriteAsync(response.Head(), slot.Closing).ConfigureAwait(false);
-            await tls.WriteAsync(response.Body, slot.Closing).ConfigureAwait(false);
-            if (response.Status == 413)
-            {
-                // The client is still sending the body it declared: read it away (bounded in bytes and time) so
-                // it gets our answer rather than a reset.
-                slot.CloseAfter(LingerTimeout);
-                for (var drained = 0L; drained < MaxLingerBytes;)
-                {
-                    var n = await tls.ReadAsync(buffer, slot.Closing).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                    drained += n;
-                }
-            }
+            }, closing).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is IOException or AuthenticationException)
         {
-            LogClientGone(e.Message); // a failed handshake or a client gone mid-request: its own connection only
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Not TLS, no common version or cipher, or closed midway: counted, and only this connection ends.
+            Admissions.TlsHandshakeFailures.Increment();
+            LogHandshakeFailed(e.Message);
+            return false;
         }
     }
 
-    private static async Task<(HttpParseStatus, HttpRequestHead, int, int)> ReadHeadAsync(Stream tls, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>False when the connection closed or its idle deadline passed (or it was evicted) first: an
+    /// ordinary end of a kept-alive connection, not a timeout to count.</summary>
+    private static async Task<bool> WaitForRequestAsync(SslStream tls, CancellationToken closing)
     {
-        var received = 0;
+        try
+        {
+            await tls.ReadAsync(Memory<byte>.Empty, closing).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<(HttpParseStatus, HttpRequestHead, int, int)> ReadHeadAsync(Stream tls, byte[] buffer, int received,
+        CancellationToken cancellationToken)
+    {
         while (true)
         {
             var status = HttpRequestParser.Parse(buffer.AsSpan(0, received), out var head, out var headLength);
@@ -122,43 +191,16 @@ internal sealed partial class WebhookServer : IAsyncDisposable
         }
     }
 
-    private async Task<HttpResponse> RespondAsync(Stream tls, HttpParseStatus status, HttpRequestHead head, byte[] buffer, int headLength,
-        int received, CancellationToken cancellationToken)
+    /// <returns>The response, and how many bytes of <paramref name="buffer"/> the request used (0: its body
+    /// was not read, so the connection must close).</returns>
+    private async Task<(HttpResponse, int)> RespondAsync(Stream tls, HttpParseStatus status, HttpRequestHead head, byte[] buffer,
+        int headLength, int received, CancellationToken cancellationToken)
     {
-        switch (status)
-        {
-            case HttpParseStatus.HeadTooLarge:
-                return HttpResponse.Text(431, $"request head over {HttpRequestParser.MaxHeadBytes} bytes\n");
-            case HttpParseStatus.VersionNotSupported:
-                return HttpResponse.Text(505, "HTTP/1.1 or HTTP/1.0 only\n");
-            case HttpParseStatus.BadRequest:
-                return HttpResponse.Text(400, "malformed request\n");
-        }
-        var isAdmission = head.Path is "/mutate" or "/mutate-namespace";
-        if (!isAdmission)
-        {
-            if (head.Path is not ("/healthz" or "/readyz" or "/metrics"))
-            {
-                return HttpResponse.Text(404, "not found\n");
-            }
-            if (!head.IsReadOnly || status != HttpParseStatus.Ok)
-            {
-                return HttpResponse.Text(405, "method not allowed\n", allow: "GET, HEAD");
-            }
-            return head.Path == "/metrics"
-                ? new HttpResponse(200, Observability.PrometheusTextWriter.ContentType,
-                    Encoding.UTF8.GetBytes(Admissions.Render(Counters, _certificate.Reloads)))
-                : HttpResponse.Text(200, "ok\n");
-        }
-        if (head.Method != "POST")
-        {
-            return HttpResponse.Text(405, "method not allowed\n", allow: "POST");
-        }
         // The strict parser has checked there is exactly one Content-Length of digits only and no Transfer-Encoding.
         var length = status == HttpParseStatus.BodyNotAccepted ? ContentLength.Read(buffer.AsSpan(0, headLength)) : 0;
-        if (length > AdmissionHandler.MaxBodyBytes)
+        if (_routes.AnswerWithoutBody(status, head, length) is { } answer)
         {
-            return HttpResponse.Text(413, $"request body over {AdmissionHandler.MaxBodyBytes} bytes\n");
+            return (answer, status == HttpParseStatus.Ok ? headLength : 0);
         }
         var size = (int)length;
         var body = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
@@ -167,9 +209,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
             var have = Math.Min(received - headLength, size);
             buffer.AsSpan(headLength, have).CopyTo(body);
             await tls.ReadExactlyAsync(body.AsMemory(have, size - have), cancellationToken).ConfigureAwait(false);
-            var result = _handler.Handle(body.AsSpan(0, size), injectByDefault: head.Path == "/mutate-namespace");
-            Report(result);
-            return new HttpResponse(result.StatusCode, result.ContentType, result.Body);
+            return (_routes.Admit(head, body.AsSpan(0, size)), headLength + have);
         }
         finally
         {
@@ -177,20 +217,33 @@ internal sealed partial class WebhookServer : IAsyncDisposable
         }
     }
 
-    private void Report(AdmissionResult result)
+    /// <summary>Head and body in one write: one TLS record and one segment, so nothing waits on Nagle.</summary>
+    private static byte[] Serialize(HttpResponse response, bool keepAlive, bool withBody)
     {
-        Admissions.Count(result.Verdict);
-        switch (result.Verdict)
+        var head = response.Head(keepAlive);
+        if (!withBody)
         {
-            case AdmissionVerdict.Malformed:
-                LogMalformed(result.Reason ?? "");
+            return head;
+        }
+        var bytes = new byte[head.Length + response.Body.Length];
+        head.CopyTo(bytes, 0);
+        response.Body.CopyTo(bytes, head.Length);
+        return bytes;
+    }
+
+    /// <summary>The client is still sending the body it declared: read it away (bounded in bytes and time) so it
+    /// gets our answer rather than a reset.</summary>
+    private static async Task LingerAsync(SslStream tls, byte[] buffer, ConnectionSlot slot)
+    {
+        slot.CloseAfter(LingerTimeout);
+        for (var drained = 0L; drained < MaxLingerBytes;)
+        {
+            var n = await tls.ReadAsync(buffer, slot.Closing).ConfigureAwait(false);
+            if (n == 0)
+            {
                 break;
-            case AdmissionVerdict.Denied:
-                LogDenied(result.Reason ?? "");
-                break;
-            default:
-                LogAdmitted(result.Verdict);
-                break;
+            }
+            drained += n;
         }
     }
 

@@ -40,6 +40,12 @@ internal static class PrometheusTextWriter
             Sample(text, "sidecar_frpc_restarts_total", counter.Value, ("server", server));
         }
 
+        Header(text, "sidecar_frpc_start_failures_total", "counter", "frpc start attempts that failed before a process ran, by FRPServer and reason (not_found, state_dir, exec_failed).");
+        foreach (var (server, reason, count) in m.Tunnels.FrpcStartFailuresByLabel())
+        {
+            Sample(text, "sidecar_frpc_start_failures_total", count, ("server", server), ("reason", reason));
+        }
+
         NativeSessions(text, m.Tunnels.Native);
 
         Single(text, "sidecar_forwarder_connections_total", "counter", "Connections accepted by the tcp forwarder.", m.Tunnels.ForwardedConnections.Value);

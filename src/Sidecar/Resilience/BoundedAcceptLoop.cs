@@ -101,6 +101,9 @@ internal sealed class BoundedAcceptLoop : IAsyncDisposable
 
     public void Start() => _acceptLoop = AcceptLoopAsync(_stopping.Token);
 
+    /// <summary>Started and not stopped: new connections are being accepted (a readiness check).</summary>
+    public bool IsAccepting => _acceptLoop != Task.CompletedTask && !_acceptLoop.IsCompleted && !_stopping.IsCancellationRequested;
+
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)

@@ -15,6 +15,9 @@ internal sealed class TunnelCounters
     /// <summary>frpc processes started again after they exited on their own, by FRPServer resource name.</summary>
     public ConcurrentDictionary<string, Counter> FrpcRestarts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>frpc start attempts that failed before a process ran, by FRPServer resource name and reason.</summary>
+    public ConcurrentDictionary<(string Server, FrpcStartFailure Reason), Counter> FrpcStartFailures { get; } = new();
+
     /// <summary>The native engine's per-frp-server session and visitor counters.</summary>
     public NativeCounters Native { get; } = new();
 
@@ -51,6 +54,14 @@ internal sealed class TunnelCounters
 
     /// <param name="server">The FRPServer resource name, the metric's label.</param>
     public void FrpcRestarted(string server) => FrpcRestarts.GetOrAdd(server, static _ => new Counter()).Increment();
+
+    public void FrpcStartFailed(string server, FrpcStartFailure reason) =>
+        FrpcStartFailures.GetOrAdd((server, reason), static _ => new Counter()).Increment();
+
+    /// <summary>The start failures as /metrics labels them, ordered by server then reason.</summary>
+    public IEnumerable<(string Server, string Reason, long Count)> FrpcStartFailuresByLabel() =>
+        FrpcStartFailures.OrderBy(p => p.Key.Server, StringComparer.Ordinal).ThenBy(p => p.Key.Reason)
+            .Select(p => (p.Key.Server, FrpcStartFailureLabels.Of(p.Key.Reason), p.Value.Value));
 
     public void ConnectionForwarded()
     {

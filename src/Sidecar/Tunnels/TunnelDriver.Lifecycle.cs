@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Endpoints;
 using Sidecar.Tunnels.Forwarding;
 using Sidecar.Tunnels.Frpc;
+using Sidecar.Tunnels.Native;
 
 namespace Sidecar.Tunnels;
 
@@ -50,6 +51,19 @@ internal sealed partial class TunnelDriver
         }
         forwarder.Start(RaiseTunnelListening);
     }
+
+    /// <summary>An in-process visitor for the tunnel, dialling <paramref name="proxyName"/> (the tunnel's own proxy or its stcp twin).</summary>
+    private void OpenNative(NativeVisitorHost native, Tunnel tunnel, string proxyName, string? secretKey)
+    {
+        var visitor = native.Open(tunnel, proxyName, secretKey);
+        lock (_lock)
+        {
+            _forwarders[tunnel] = visitor;
+        }
+        visitor.Start(RaiseTunnelListening); // known to GetState before it can say it listens
+    }
+
+    private bool FrpcFound() => FrpcLocator.Resolve(_frpcOptions.FrpcPath, Environment.GetEnvironmentVariable("PATH")) is not null;
 
     private FrpcSupervisor GetOrStartSupervisor(FrpsTarget server)
     {

@@ -9,8 +9,9 @@ using Sidecar.Tunnels.Native;
 namespace Sidecar.Tunnels;
 
 /// <summary>
-/// Opens tunnels by proxy type: stcp/sudp/xtcp as visitors of one supervised frpc per frp server, tcp/udp
-/// through our own forwarder to frps host:remotePort, and http/https/tcpmux not at all (reported as
+/// Opens tunnels by proxy type: stcp/sudp as native visitors (or, with the frpc engine, visitors of one
+/// supervised frpc per frp server), xtcp as frpc visitors (natively through an stcp twin when there is no frpc),
+/// tcp/udp through our own forwarder to frps host:remotePort, and http/https/tcpmux not at all (reported as
 /// <see cref="TunnelState.Unsupported"/>). One tunnel's failure never touches another's.
 /// </summary>
 internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
@@ -86,6 +87,12 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
         // Prepares the state directory and stops frpc children a SIGKILLed predecessor left behind. An unsafe
         // directory (it would hand our secrets to another user) stops the start; one that is only
         // unavailable (locked by another sidecar, cannot be created) fails the visitors, which retry.
+        // With native visitors frpc is only needed for xtcp: the directory is then opened (and checked, and
+        // leftovers reaped) by the first frpc's supervisor, so a sidecar without xtcp never touches it.
+        if (_native is not null)
+        {
+            return Task.CompletedTask;
+        }
         try
         {
             _registry.Open();
@@ -125,12 +132,13 @@ internal sealed partial class TunnelDriver : ITunnelDriver, IComponent
                         break;
                     case { Tunnel: TunnelKind.Visitor, NativeVisitor: true } when _native is not null:
                         WarnIfKeyless(tunnel.Endpoint);
-                        var visitor = _native.Open(tunnel);
-                        lock (_lock)
-                        {
-                            _forwarders[tunnel] = visitor;
-                        }
-                        visitor.Start(RaiseTunnelListening); // known to GetState before it can say it listens
+                        OpenNative(_native, tunnel, tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey);
+                        break;
+                    case { Tunnel: TunnelKind.Visitor } when _native is not null && tunnel.Endpoint.FallbackProxyName is { } twin && !FrpcFound():
+                        // No frpc for hole punching (the default image ships none): the stcp twin frpc would fall
+                        // back to anyway, natively, rather than a tunnel that cannot open.
+                        LogXtcpViaStcpTwin(tunnel.ToString(), _frpcOptions.FrpcPath, twin);
+                        OpenNative(_native, tunnel, twin, tunnel.Endpoint.FallbackSecretKey);
                         break;
                     case { Tunnel: TunnelKind.Visitor }:
                         WarnIfKeyless(tunnel.Endpoint);

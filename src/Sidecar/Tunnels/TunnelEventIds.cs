@@ -12,6 +12,7 @@ internal static class TunnelEventIds
     public const int TunnelsStopped = 5002;
     public const int StateDirUnavailable = 5003;
     public const int NoSecretKey = 5004;
+    public const int XtcpViaStcpTwin = 5005;
 
     // FrpcSupervisor
     public const int FrpcStarted = 5101;

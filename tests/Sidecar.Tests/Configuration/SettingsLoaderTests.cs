@@ -225,10 +225,10 @@ public sealed class SettingsLoaderTests
     }
 
     [Theory]
-    [InlineData(null, "Frpc")]
+    [InlineData(null, "Native")]
     [InlineData("native", "Native")]
     [InlineData("FRPC", "Frpc")]
-    public void Load_TunnelEngine_DefaultsToFrpcUntilNativeIsProven(string? value, string expected)
+    public void Load_TunnelEngine_DefaultsToNativeFrpcSelectable(string? value, string expected)
     {
         string[] args = value is null ? ["--ip-range", "127.1.0.0/24"] : ["--ip-range", "127.1.0.0/24", "--tunnel-engine", value];
         Assert.Equal(Enum.Parse<TunnelEngine>(expected), Load(args).TunnelEngine);

@@ -75,6 +75,12 @@ internal sealed class EndToEndRig : IAsyncDisposable
 
     public SidecarProcess? Sidecar { get; private set; }
 
+    /// <summary>--tunnel-engine: frpc for the tests of frpc's supervision; null leaves the sidecar's default (native).</summary>
+    public string? Engine { get; set; } = "frpc";
+
+    /// <summary>--frpc-path: the stand-in frpc, or a path where none exists.</summary>
+    public string FrpcPath { get; set; } = FrpcHarness.FakeFrpcPath;
+
     public static async Task<EndToEndRig> CreateAsync() => new(await StandInKubeApiServer.StartAsync());
 
     /// <summary>The FRPServer as frps reports it: status.internetAddr 127.0.0.1, the chosen proxies online.</summary>
@@ -117,9 +123,10 @@ internal sealed class EndToEndRig : IAsyncDisposable
             "--ip-range", IpRange,
             "--dns-addr", Dns.ToString(),
             "--state-dir", StateDir,
-            "--frpc-path", FrpcHarness.FakeFrpcPath,
+            "--frpc-path", FrpcPath,
             "--admin-addr", admin ? $"127.0.0.1:{AdminPort}" : "",
             "--shutdown-grace", "10s",
+            .. Engine is null ? Array.Empty<string>() : ["--tunnel-engine", Engine],
             .. extraArgs,
         ],
         // The stand-in frpc inherits this and relays the stcp visitor's connections to the backend.

@@ -36,7 +36,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async Task Main_StateDirWritableByOthers_ExitsOneWithOneLineSayingWhyAndWhatToDo()
+    public async Task Main_FrpcEngineStateDirWritableByOthers_ExitsOneWithOneLineSayingWhyAndWhatToDo()
     {
         using var temp = new Tunnels.TempDirectory();
         var stateDir = temp.File("state");
@@ -46,7 +46,7 @@ public sealed class ProgramTests
 
         await using var sidecar = SidecarProcess.Start(
             ["--ip-range", "127.1.0.0/24", "--dns-addr", $"{loopback}:{FreePort.Udp(loopback)}", "--source", "file:/nonexistent.yaml",
-             "--admin-addr", "", "--state-dir", stateDir]);
+             "--admin-addr", "", "--state-dir", stateDir, "--tunnel-engine", "frpc"]);
 
         Assert.Equal(1, await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var line = Assert.Single(sidecar.Stdout.Split('\n'), l => l.Contains("Start-up failed"));

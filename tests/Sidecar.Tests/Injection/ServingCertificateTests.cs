@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Injection;
 
@@ -13,17 +11,7 @@ public sealed class ServingCertificateTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A self-signed serving pair written as cert-manager writes a Secret's tls.crt and tls.key.</summary>
-    private void WritePair(string commonName, DateTime modified)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(CertFile, certificate.ExportCertificatePem());
-        File.WriteAllText(KeyFile, key.ExportPkcs8PrivateKeyPem());
-        File.SetLastWriteTimeUtc(CertFile, modified);
-        File.SetLastWriteTimeUtc(KeyFile, modified);
-    }
+    private void WritePair(string commonName, DateTime modified) => ServingPairs.Write(CertFile, KeyFile, commonName, modified);
 
     [Fact]
     public void Current_FilesRotated_ServesNewPairAfterCheckInterval()
@@ -63,5 +51,26 @@ public sealed class ServingCertificateTests : IDisposable
         var e = Assert.Throws<FormatException>(() => new ServingCertificate(CertFile, KeyFile, TimeProvider.System, _ => { }));
 
         Assert.Contains(CertFile, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unusable_WithinValidity_Null()
+    {
+        ServingPairs.Write(CertFile, KeyFile, "now", notBefore: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), notAfter: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        using var serving = new ServingCertificate(CertFile, KeyFile, new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)), _ => { });
+
+        Assert.Null(serving.Unusable());
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), serving.NotAfter);
+    }
+
+    [Theory]
+    [InlineData("2025-12-31T23:59:00Z", "not valid before 2026-01-01 00:00:00Z")]
+    [InlineData("2026-04-01T00:00:00Z", "expired at 2026-04-01 00:00:00Z")]
+    public void Unusable_OutsideValidity_SaysWhy(string now, string reason)
+    {
+        ServingPairs.Write(CertFile, KeyFile, "now", notBefore: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), notAfter: new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        using var serving = new ServingCertificate(CertFile, KeyFile, new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)), _ => { });
+
+        Assert.Contains(reason, serving.Unusable(), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +12,7 @@ namespace Sidecar.Tests.Injection;
 public sealed class WebhookServerTests : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("inject-https-").FullName;
-    private readonly FakeTimeProvider _certificateTime = new();
+    private readonly FakeTimeProvider _certificateTime = new(DateTimeOffset.UtcNow);
     private readonly ServingCertificate _certificate;
     private readonly WebhookServer _server;
     private readonly HttpClient _client;
@@ -27,6 +25,12 @@ public sealed class WebhookServerTests : IAsyncDisposable
         _server = new WebhookServer(new IPEndPoint(IPAddress.Loopback, 0), _certificate,
             new AdmissionHandler(new InjectorOptions()), TimeProvider.System, NullLogger.Instance);
         _server.Start();
+        _client = NewClient();
+    }
+
+    /// <summary>A client with its own connection pool (a new client means a new connection and handshake).</summary>
+    private HttpClient NewClient()
+    {
         var handler = new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
@@ -39,7 +43,7 @@ public sealed class WebhookServerTests : IAsyncDisposable
                 },
             },
         };
-        _client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{_server.LocalEndPoint.Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        return new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{_server.LocalEndPoint.Port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     private string CertFile => Path.Combine(_dir, "tls.crt");
@@ -53,19 +57,7 @@ public sealed class WebhookServerTests : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private void WritePair(string commonName, DateTime modified)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(CertFile, certificate.ExportCertificatePem());
-        File.WriteAllText(KeyFile, key.ExportPkcs8PrivateKeyPem());
-        File.SetLastWriteTimeUtc(CertFile, modified);
-        File.SetLastWriteTimeUtc(KeyFile, modified);
-    }
+    private void WritePair(string commonName, DateTime modified) => ServingPairs.Write(CertFile, KeyFile, commonName, modified);
 
     private Task<HttpResponseMessage> PostAsync(string path, byte[] body)
     {
@@ -166,9 +158,40 @@ public sealed class WebhookServerTests : IAsyncDisposable
 
         WritePair("webhook-2", new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc));
         _certificateTime.Advance(ServingCertificate.CheckInterval);
-        using var response = await _client.GetAsync("/healthz");
+        using var fresh = NewClient(); // the first client would reuse its kept-alive connection
+        using var response = await fresh.GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("CN=webhook-2", _seenSubject);
+    }
+
+    [Fact]
+    public async Task Readyz_CertificateExpired_ServiceUnavailableSayingWhen()
+    {
+        _certificateTime.Advance(TimeSpan.FromDays(2)); // the pair is valid for a day
+
+        using var response = await _client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("expired at", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_PlainTextClientInsteadOfTls_HandshakeFailureCountedAndServerServes()
+    {
+        using (var plain = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            // A hostile or misconfigured client: HTTP where TLS is expected.
+            await plain.ConnectAsync(_server.LocalEndPoint);
+            await plain.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
+            var buffer = new byte[512];
+            while (await plain.ReceiveAsync(buffer) > 0)
+            {
+            }
+        }
+
+        await Support.Eventually.TrueAsync(() => _server.Admissions.TlsHandshakeFailures.Value == 1, "the failed handshake counted");
+        using var response = await _client.GetAsync("/metrics");
+        Assert.Contains("sidecar_inject_tls_handshake_failures_total 1\n", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

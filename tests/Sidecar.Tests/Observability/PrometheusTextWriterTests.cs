@@ -17,6 +17,9 @@ public sealed class PrometheusTextWriterTests
         metrics.Dns.Queries.Record(28, 3);
         metrics.Dns.Queries.Record(999, DnsQueryCounters.Dropped);
         metrics.Tunnels.FrpcRestarted("frp-\"east\"");
+        metrics.Tunnels.FrpcStartFailed("frp-west", FrpcStartFailure.NotFound);
+        metrics.Tunnels.FrpcStartFailed("frp-west", FrpcStartFailure.NotFound);
+        metrics.Tunnels.FrpcStartFailed("frp-west", FrpcStartFailure.StateDirectory);
         metrics.Loop.ReconcileDuration.Observe(TimeSpan.FromMilliseconds(3));
         metrics.Loop.ReconcileDuration.Observe(TimeSpan.FromSeconds(10));
         metrics.Tunnels.CountStatesWith(() => new Dictionary<TunnelState, int> { [TunnelState.Listening] = 2 });
@@ -27,6 +30,8 @@ public sealed class PrometheusTextWriterTests
         Assert.Equal(1, samples["sidecar_dns_queries_total{type=\"AAAA\",rcode=\"NXDOMAIN\"}"]);
         Assert.Equal(1, samples["sidecar_dns_queries_total{type=\"other\",rcode=\"dropped\"}"]);
         Assert.Equal(1, samples["sidecar_frpc_restarts_total{server=\"frp-\\\"east\\\"\"}"]);
+        Assert.Equal(2, samples["sidecar_frpc_start_failures_total{server=\"frp-west\",reason=\"not_found\"}"]);
+        Assert.Equal(1, samples["sidecar_frpc_start_failures_total{server=\"frp-west\",reason=\"state_dir\"}"]);
         Assert.Equal(2, samples["sidecar_tunnels{state=\"listening\"}"]);
         Assert.Equal(0, samples["sidecar_tunnels{state=\"failed\"}"]);
         Assert.Equal(1, samples["sidecar_reconcile_duration_seconds_bucket{le=\"0.005\"}"]);

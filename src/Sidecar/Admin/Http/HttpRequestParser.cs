@@ -34,7 +34,9 @@ internal static class HttpRequestParser
         {
             return status;
         }
-        return ParseFields(lines[(lineEnd + Crlf.Length)..], http11);
+        status = ParseFields(lines[(lineEnd + Crlf.Length)..], http11, out var close, out var keepAlive);
+        head = head with { KeepAlive = http11 ? !close : keepAlive && !close };
+        return status;
     }
 
     // RFC 9112 §3: request-line = method SP request-target SP HTTP-version
@@ -68,8 +70,10 @@ internal static class HttpRequestParser
     }
 
     // RFC 9112 §5: field-line = field-name ":" OWS field-value OWS, each line ending in CRLF.
-    private static HttpParseStatus ParseFields(ReadOnlySpan<byte> fields, bool http11)
+    private static HttpParseStatus ParseFields(ReadOnlySpan<byte> fields, bool http11, out bool close, out bool keepAlive)
     {
+        close = false;
+        keepAlive = false;
         var hosts = 0;
         var contentLengths = 0;
         var declaresBody = false;
@@ -94,6 +98,16 @@ internal static class HttpRequestParser
             if (Ascii.EqualsIgnoreCase(name, "Host"u8))
             {
                 hosts++;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
+            {
+                // RFC 9110 §7.6.1: a comma-separated list of case-insensitive options.
+                foreach (var range in value.Split((byte)','))
+                {
+                    var option = value[range].Trim(" \t"u8);
+                    close |= Ascii.EqualsIgnoreCase(option, "close"u8);
+                    keepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
+                }
             }
             else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
             {

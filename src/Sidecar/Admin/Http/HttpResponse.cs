@@ -10,8 +10,9 @@ internal sealed record HttpResponse(int Status, string ContentType, byte[] Body,
     public static HttpResponse Text(int status, string body, string? allow = null) =>
         new(status, PlainText, Encoding.UTF8.GetBytes(body), allow);
 
-    /// <summary>The status line and fields; every response closes the connection (RFC 9112 §9.6).</summary>
-    public byte[] Head()
+    /// <summary>The status line and fields; the response closes the connection (RFC 9112 §9.6) unless
+    /// <paramref name="keepAlive"/>, said explicitly for HTTP/1.0 clients (RFC 9112 Appendix C.2.2).</summary>
+    public byte[] Head(bool keepAlive = false)
     {
         var head = new StringBuilder(256)
             .Append("HTTP/1.1 ").Append(Status).Append(' ').Append(Reason(Status)).Append("\r\n")
@@ -23,7 +24,7 @@ internal sealed record HttpResponse(int Status, string ContentType, byte[] Body,
         {
             head.Append("Allow: ").Append(Allow).Append("\r\n");
         }
-        head.Append("Connection: close\r\n\r\n");
+        head.Append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
         return Encoding.ASCII.GetBytes(head.ToString());
     }
 

@@ -13,8 +13,8 @@ internal sealed partial class FrpcSupervisor
     [LoggerMessage(TunnelEventIds.FrpcCrashLoop, LogLevel.Error, "frpc for {Server} is crash-looping: exited with code {ExitCode}, {Attempts} quick exits in a row; restarting in {DelaySeconds:0.0} s")]
     private partial void LogCrashLoop(string server, int exitCode, int attempts, double delaySeconds);
 
-    [LoggerMessage(TunnelEventIds.FrpcMissing, LogLevel.Error, "frpc not found at '{FrpcPath}' (a bare name is searched on PATH): stcp/sudp/xtcp tunnels via {Server} cannot open; install frpc or set --frpc-path. Checking again with backoff")]
-    private partial void LogFrpcMissing(string frpcPath, string server);
+    [LoggerMessage(TunnelEventIds.FrpcMissing, LogLevel.Error, "frpc not found at '{FrpcPath}' (a bare name is searched on PATH): tunnel {Tunnel} cannot open, it needs an frpc visitor; use the image with frpc (build argument WITH_FRPC=true), set --frpc-path, or, for xtcp, publish an stcp twin of the proxy. Other tunnels are not affected; checking again with backoff")]
+    private partial void LogFrpcMissing(string frpcPath, string tunnel);
 
     [LoggerMessage(TunnelEventIds.FrpcStartFailed, LogLevel.Error, "frpc '{FrpcPath}' for {Server} could not be started: {Reason}")]
     private partial void LogStartFailed(string frpcPath, string server, string reason);

@@ -55,6 +55,20 @@ internal sealed partial class FrpcSupervisor
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Checked before the state directory: without frpc nothing is written, so nothing is opened.
+            if (path is null)
+            {
+                _missingLogged = true;
+                _counters.FrpcStartFailed(_server.Resource, FrpcStartFailure.NotFound);
+                // One line per tunnel, naming its service: the person reading it must know what is down.
+                foreach (var visitor in _visitors.Values.Where(v => !v.MissingFrpcReported))
+                {
+                    visitor.MissingFrpcReported = true;
+                    LogFrpcMissing(_options.FrpcPath, visitor.Tunnel.ToString());
+                }
+                SetAll(TunnelState.Failed);
+                return null;
+            }
             StateDirectory directory;
             try
             {
@@ -62,6 +76,7 @@ internal sealed partial class FrpcSupervisor
             }
             catch (StateDirectoryException e)
             {
+                _counters.FrpcStartFailed(_server.Resource, FrpcStartFailure.StateDirectory);
                 if (!_stateDirLogged)
                 {
                     _stateDirLogged = true;
@@ -71,16 +86,6 @@ internal sealed partial class FrpcSupervisor
                 return null;
             }
             _stateDirLogged = false;
-            if (path is null)
-            {
-                if (!_missingLogged)
-                {
-                    _missingLogged = true;
-                    LogFrpcMissing(_options.FrpcPath, _server.ToString());
-                }
-                SetAll(TunnelState.Failed);
-                return null;
-            }
             _adminPort = FrpcProcess.FreeLoopbackPort();
             if (!WriteConfig(directory, _adminPort))
             {
@@ -95,10 +100,19 @@ internal sealed partial class FrpcSupervisor
             catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
             {
                 LogStartFailed(path, _server.ToString(), e.Message);
+                _counters.FrpcStartFailed(_server.Resource, FrpcStartFailure.ExecFailed);
                 SetAll(TunnelState.Failed);
                 return null;
             }
-            _missingLogged = false;
+            if (_missingLogged)
+            {
+                // Found after all: should it vanish again, each tunnel is named again.
+                _missingLogged = false;
+                foreach (var visitor in _visitors.Values)
+                {
+                    visitor.MissingFrpcReported = false;
+                }
+            }
             _process = process;
             try
             {

@@ -87,7 +87,14 @@ internal sealed partial class FrpcSupervisor : IAsyncDisposable
                 }
                 var endpoint = tunnel.Endpoint;
                 var name = $"{endpoint.Service}-{endpoint.Port}-{++_nextVisitorId}";
-                _visitors[tunnel] = new FrpcVisitor(tunnel, name) { State = _missingLogged || _stateDirLogged ? TunnelState.Failed : TunnelState.Starting };
+                var visitor = new FrpcVisitor(tunnel, name) { State = _missingLogged || _stateDirLogged ? TunnelState.Failed : TunnelState.Starting };
+                _visitors[tunnel] = visitor;
+                if (_missingLogged)
+                {
+                    // frpc is known to be missing: say so for this tunnel now, not at the next retry.
+                    visitor.MissingFrpcReported = true;
+                    LogFrpcMissing(_options.FrpcPath, tunnel.ToString());
+                }
                 changed = true;
             }
             if (!changed || _process is null || _registry.Directory is not { } directory)

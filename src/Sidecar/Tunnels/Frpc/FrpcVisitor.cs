@@ -13,6 +13,9 @@ internal sealed class FrpcVisitor(Tunnel tunnel, string name)
 
     private volatile TunnelState _state = TunnelState.Starting;
 
+    /// <summary>The missing frpc was logged for this tunnel (once, until frpc is found); the supervisor's run loop only.</summary>
+    public bool MissingFrpcReported { get; set; }
+
     /// <summary>Written by the supervisor, read by <see cref="ITunnelDriver.GetState"/> from any thread.</summary>
     public TunnelState State
     {

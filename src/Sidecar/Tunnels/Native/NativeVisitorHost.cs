@@ -33,7 +33,13 @@ internal sealed class NativeVisitorHost(
     }
 
     /// <summary>A visitor for the tunnel, not yet started; the caller owns it like any forwarder.</summary>
-    public Forwarder Open(Tunnel tunnel)
+    public Forwarder Open(Tunnel tunnel) => Open(tunnel, tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey);
+
+    /// <summary>
+    /// A visitor listening for the tunnel but dialling <paramref name="proxyName"/> with its secret: the tunnel's
+    /// own proxy, or for an xtcp tunnel its stcp twin.
+    /// </summary>
+    public Forwarder Open(Tunnel tunnel, string proxyName, string? secretKey)
     {
         var server = tunnel.Endpoint.Server;
         FrpSession session;
@@ -52,7 +58,7 @@ internal sealed class NativeVisitorHost(
             }
             _owners[tunnel] = server;
         }
-        var target = new FrpVisitorTarget(tunnel.Endpoint.ProxyName, tunnel.Endpoint.SecretKey ?? "",
+        var target = new FrpVisitorTarget(proxyName, secretKey ?? "",
             visitorOptions.UseEncryption, visitorOptions.UseCompression);
         Forwarder visitor = tunnel.Endpoint.IsUdp
             ? new SudpVisitor(tunnel, target, session, visitorOptions, forwarderOptions, counters, time, loggerFactory.CreateLogger<SudpVisitor>())

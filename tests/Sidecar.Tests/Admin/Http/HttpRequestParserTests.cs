@@ -69,4 +69,18 @@ public sealed class HttpRequestParserTests
 
         Assert.Equal(HttpParseStatus.HeadTooLarge, HttpRequestParser.Parse(text, out _, out _));
     }
+
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\n\r\n", true)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, CLOSE\r\n\r\n", false)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n", true)]
+    [InlineData("GET / HTTP/1.0\r\n\r\n", false)]
+    [InlineData("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", true)]
+    [InlineData("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", false)]
+    public void Parse_ConnectionOptions_KeepAliveAsRfc9112Section93(string text, bool keepAlive)
+    {
+        Assert.Equal(HttpParseStatus.Ok, HttpRequestParser.Parse(Encoding.ASCII.GetBytes(text), out var head, out _));
+        Assert.Equal(keepAlive, head.KeepAlive);
+    }
 }
