@@ -77,7 +77,10 @@ internal static partial class InjectCommand
             }
             catch (OperationCanceledException)
             {
-                // SIGTERM: the API server retries on another replica (failurePolicy, 2 replicas).
+                // SIGTERM: admissions in flight are answered, then the API server's next connection goes to
+                // the other replica (2 replicas; deploy/injector's preStop sleep lets the Service stop
+                // sending new connections here first).
+                await server.StopAsync(WebhookServer.BodyTimeout).ConfigureAwait(false);
             }
         }
         return ExitCodes.Ok;

@@ -45,6 +45,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     private readonly BoundedAcceptLoop _loop;
     private readonly WebhookRoutes _routes;
     private readonly int _maxRequests;
+    private bool _draining;
 
     public WebhookServer(IPEndPoint address, ServingCertificate certificate, AdmissionHandler handler, TimeProvider time, ILogger logger,
         int maxConnections = MaxConnections, int maxRequestsPerConnection = MaxRequestsPerConnection)
@@ -65,6 +66,18 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     public IPEndPoint LocalEndPoint => _loop.LocalEndPoint;
 
     public void Start() => _loop.Start();
+
+    /// <summary>
+    /// SIGTERM: stop accepting, close idle kept-alive connections, let requests being answered finish (their
+    /// answers say <c>Connection: close</c>) for up to <paramref name="grace"/>, as Go's http.Server.Shutdown
+    /// does. An admission in flight is answered rather than cut, which with failurePolicy Fail would fail a
+    /// Pod's creation during a rollout of the webhook.
+    /// </summary>
+    public Task StopAsync(TimeSpan grace)
+    {
+        Volatile.Write(ref _draining, true);
+        return _loop.DrainAsync(grace);
+    }
 
     private async Task ServeAsync(Socket client, ConnectionSlot slot)
     {
@@ -96,7 +109,8 @@ internal sealed partial class WebhookServer : IAsyncDisposable
                 }
                 var (response, consumed) = await RespondAsync(tls, status, head, buffer, headLength, received, slot.Closing).ConfigureAwait(false);
                 // Only a request read to its end leaves the connection usable; a refused body was not read.
-                var keepAlive = consumed > 0 && head.KeepAlive && served < _maxRequests && !slot.Closing.IsCancellationRequested;
+                var keepAlive = consumed > 0 && head.KeepAlive && served < _maxRequests && !slot.Closing.IsCancellationRequested
+                    && !Volatile.Read(ref _draining);
                 await tls.WriteAsync(Serialize(response, keepAlive, withBody: !head.IsHead), slot.Closing).ConfigureAwait(false);
                 if (!keepAlive)
                 {

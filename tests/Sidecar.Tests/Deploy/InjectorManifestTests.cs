@@ -105,6 +105,16 @@ public sealed class InjectorManifestTests
     }
 
     [Fact]
+    public void Deployment_Termination_PreStopSleepAndDrainFitTheGracePeriod()
+    {
+        var sleep = (int)Injector["lifecycle"]!["preStop"]!["sleep"]!["seconds"]!;
+        var grace = (int?)Deployment["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"] ?? 30;
+
+        Assert.InRange(sleep, 1, 15);
+        Assert.True(sleep + WebhookServer.BodyTimeout.TotalSeconds < grace, "the kubelet would SIGKILL the webhook while it drains");
+    }
+
+    [Fact]
     public void Deployment_InjectorArgsAndEnvironment_AcceptedByTheWebhooksOwnParsers()
     {
         var args = DeployManifests.Strings(Injector["args"]);
