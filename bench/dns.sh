@@ -22,18 +22,10 @@ RUNS=${1:-3}
 DURATION=${2:-10}
 LATENCY_DURATION=${3:-5}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d /tmp/sidecar-dns-bench.XXXXXX)
+WORK_PREFIX=sidecar-dns-bench source "$(dirname "$0")/lib.bash"
 PORT=$((20000 + RANDOM % 20000))
 SIDECAR_ADDR=127.0.0.81 DNSMASQ_ADDR=127.0.0.82 KNOT_ADDR=127.0.0.83
 SERVER_CORE=0 CLIENT_CORE=1
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 for tool in dnsperf dnsmasq knotd dig taskset; do
   command -v "$tool" >/dev/null || { echo "bench/dns.sh: '$tool' is not installed" >&2; exit 1; }
@@ -151,7 +143,6 @@ measure() {  # name -> prints "qps qpcpu p50us p99us lost%"
     'BEGIN { split(l, p, " "); printf "%.0f %.0f %.0f %.0f %s\n", q, (t > 0 ? c / (t / hz) : 0), p[1], p[2], lost }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 # --- runs ---------------------------------------------------------------------------------------------
 SERVERS=(sidecar dnsmasq knot)

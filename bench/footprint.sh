@@ -6,6 +6,8 @@
 # rewritten once a second (10 × 50 connections ≈ 50 KB) — RSS is sampled after start and at the end, and
 # /proc/PID/smaps is split into binary pages, OpenSSL, other libraries, native heap, thread stacks and the
 # rest of anonymous memory (GC heap, runtime). Each runtime knob in VARIANTS is measured the same way.
+# "Of it private" is the Private_Dirty part: clean file pages (the binary, libc, OpenSSL) are page cache that every
+# sidecar of the same image on a node maps once; private pages are what each extra Pod really adds.
 # usage: bench/footprint.sh [RUNS=11] [HOLD=120]   (reuses artifacts/publish/dynamic/sidecar when present)
 # Targets: ≤ 10 MiB binary; first answer ≤ 1.5× dnsmasq's; idle RSS file ≤ 12 MiB, Kubernetes ≤ 18 MiB and
 # flat (± 1 MiB) over the churn.
@@ -31,16 +33,17 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"} else if (NR%2
 
 measure() { # name, then the command line after "--"
   local name=$1; shift
-  : >"$work/$name.times"; : >"$work/$name.rss"
+  : >"$work/$name.times"; : >"$work/$name.rss"; : >"$work/$name.cpu"
   for i in $(seq "$runs"); do
     local port=$(( 30000 + RANDOM % 20000 ))
     local cmd=("${@//@PORT@/$port}")
     out=$("$probe" 127.0.0.1 "$port" mysql.abc 300 -- "${cmd[@]}") || { echo "$name run $i failed: $out" >&2; continue; }
     sed -n 's/.*first_answer_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$work/$name.times"
     sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p' <<<"$out" >>"$work/$name.rss"
+    sed -n 's/.*cpu_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$work/$name.cpu"
   done
-  printf '%-9s first answer p50 %7s ms   idle RSS p50 %6s KB   (%s runs)\n' "$name" \
-    "$(median <"$work/$name.times")" "$(median <"$work/$name.rss")" "$(wc -l <"$work/$name.times")"
+  printf '%-9s first answer p50 %7s ms (CPU used by then %6s ms)   idle RSS p50 %6s KB   (%s runs)\n' "$name" \
+    "$(median <"$work/$name.times")" "$(median <"$work/$name.cpu")" "$(median <"$work/$name.rss")" "$(wc -l <"$work/$name.times")"
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
@@ -64,10 +67,12 @@ breakdown() {
     }
     /^Size:/ { if (guard && $2 > 64) guard = 0 }
     /^Rss:/ { rss[cls] += $2; total += $2 }
+    /^Private_Dirty:/ { dirty += $2 }
     END {
       for (c in rss) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
       close("sort -k1,1")
       printf "      %-36s %6.2f MiB\n", "total", total / 1024
+      printf "      %-36s %6.2f MiB\n", "of it private (each extra Pod)", dirty / 1024
     }' "/proc/$1/smaps"
 }
 

@@ -19,18 +19,9 @@ CPS_WORKERS=${CPS_WORKERS:-8}
 IDLE=${IDLE:-1000}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.bash"
 
 free_port() { "${HARNESS[@]}" freeport; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 # Proportional set size of a process and its children (socat forks one child per connection).
 pss_tree_kb() {
   local total=0 p

@@ -1,14 +1,7 @@
 # Sourced by bench/hostile/*.sh (not run itself): the published binary, a started sidecar, RSS readings, a dig timer.
 # Needs: dig (dnsutils), curl, python3; Linux with /proc.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-WORK=$(mktemp -d /tmp/sidecar-hostile.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+WORK_PREFIX=sidecar-hostile source "$REPO/bench/lib.bash"
 
 for tool in dig curl python3; do
   command -v "$tool" >/dev/null || { echo "$(basename "$0"): '$tool' is not installed (bash .ci/install-packages.sh)" >&2; exit 1; }

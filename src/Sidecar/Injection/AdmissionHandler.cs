@@ -47,7 +47,8 @@ internal sealed class AdmissionHandler(InjectorOptions options)
         {
             return Respond(uid, AdmissionVerdict.Skipped, patch: null, denial: null, warning: null);
         }
-        if (!AnnotationSettings.TryRead(pod.Metadata?.Annotations, out var environment, out var error))
+        if (!AnnotationSettings.TryRead(pod.Metadata?.Annotations, out var environment, out var error)
+            || (error = PodCompatibility.Problem(pod.Spec, options)) is not null)
         {
             return options.AllowOnError
                 ? Respond(uid, AdmissionVerdict.AllowedOnError, patch: null, denial: null, warning: "sidecar not injected: " + error)

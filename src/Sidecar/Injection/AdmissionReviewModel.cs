@@ -54,6 +54,19 @@ internal sealed class PodSpec
     public List<NamedItem>? Volumes { get; set; }
     public string? DnsPolicy { get; set; }
     public PodDnsConfig? DnsConfig { get; set; }
+    public bool? HostNetwork { get; set; }
+    public PodSecurityContext? SecurityContext { get; set; }
+}
+
+internal sealed class PodSecurityContext
+{
+    public List<PodSysctl>? Sysctls { get; set; }
+}
+
+internal sealed class PodSysctl
+{
+    public string? Name { get; set; }
+    public string? Value { get; set; }
 }
 
 /// <summary>A container or volume: only its name matters here.</summary>

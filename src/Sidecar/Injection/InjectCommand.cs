@@ -40,6 +40,9 @@ internal static partial class InjectCommand
                 ClusterDns = source.Get(InjectSettingCatalog.ClusterDns).ToString(),
                 DefaultIpRange = source.Get(InjectSettingCatalog.DefaultIpRange).ToString(),
                 AllowOnError = source.Get(InjectSettingCatalog.AllowOnError),
+                Port53 = source.Get(InjectSettingCatalog.Port53),
+                Resources = Validated(new SidecarResources(source.Get(InjectSettingCatalog.CpuRequest), source.Get(InjectSettingCatalog.MemoryRequest),
+                    source.Get(InjectSettingCatalog.CpuLimit), source.Get(InjectSettingCatalog.MemoryLimit))),
             };
             logFormat = source.Get(SettingCatalog.LogFormat);
             logLevel = source.Get(SettingCatalog.LogLevel);
@@ -74,10 +77,25 @@ internal static partial class InjectCommand
             }
             catch (OperationCanceledException)
             {
-                // SIGTERM: the API server retries on another replica (failurePolicy, 2 replicas).
+                // SIGTERM: admissions in flight are answered, then the API server's next connection goes to
+                // the other replica (2 replicas; deploy/injector's preStop sleep lets the Service stop
+                // sending new connections here first).
+                await server.StopAsync(WebhookServer.BodyTimeout).ConfigureAwait(false);
             }
         }
         return ExitCodes.Ok;
+    }
+
+    private static SidecarResources Validated(SidecarResources resources)
+    {
+        try
+        {
+            return resources.Validated();
+        }
+        catch (FormatException e)
+        {
+            throw new SettingsException($"{e.Message}: the API server would refuse every patched Pod (--cpu-request, --cpu-limit, --memory-request, --memory-limit)");
+        }
     }
 
     private static SettingsException Required(SettingDescriptor setting) =>

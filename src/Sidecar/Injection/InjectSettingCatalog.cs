@@ -55,9 +55,35 @@ internal static class InjectSettingCatalog
         Parse = v => v.Trim().ToLowerInvariant() switch { "allow" => true, "deny" => false, _ => throw new FormatException("") },
     };
 
+    public static readonly Setting<Port53Access> Port53 = new("port-53", "SIDECAR_INJECT_PORT_53",
+        "How the non-root sidecar may bind port 53: the NET_BIND_SERVICE capability (with the image's file capability), the Pod sysctl net.ipv4.ip_unprivileged_port_start=53, or both.")
+    {
+        Default = Defaults.Port53, Expected = "capability, sysctl or both",
+        Parse = v => v.Trim().ToLowerInvariant() switch
+        {
+            "capability" => Port53Access.Capability,
+            "sysctl" => Port53Access.Sysctl,
+            "both" => Port53Access.Both,
+            _ => throw new FormatException(""),
+        },
+    };
+    public static readonly Setting<string?> CpuRequest = Quantity("cpu-request", "The injected container's CPU request.", Defaults.Resources.CpuRequest);
+    public static readonly Setting<string?> MemoryRequest = Quantity("memory-request", "The injected container's memory request.", Defaults.Resources.MemoryRequest);
+    public static readonly Setting<string?> CpuLimit = Quantity("cpu-limit", "The injected container's CPU limit (none: no CFS throttling of DNS answers).", Defaults.Resources.CpuLimit);
+    public static readonly Setting<string?> MemoryLimit = Quantity("memory-limit", "The injected container's memory limit.", Defaults.Resources.MemoryLimit);
+
     public static readonly IReadOnlyList<SettingDescriptor> All =
     [
         ListenAddr, TlsCertFile, TlsKeyFile, Image, ClusterDomain, ClusterDns, DefaultIpRange, AllowOnError,
+        Port53, CpuRequest, MemoryRequest, CpuLimit, MemoryLimit,
         SettingCatalog.LogFormat, SettingCatalog.LogLevel,
     ];
+
+    /// <summary>A Kubernetes quantity, or <c>none</c> to leave it out of the container's resources.</summary>
+    private static Setting<string?> Quantity(string key, string help, string? defaultValue) =>
+        new(key, "SIDECAR_INJECT_" + key.ToUpperInvariant().Replace('-', '_'), help)
+        {
+            Default = defaultValue, DefaultDescription = defaultValue ?? "none", Expected = "a Kubernetes quantity such as 10m or 64Mi, or none",
+            Parse = v => v.Trim() is "none" ? null : ResourceQuantity.Parse(v) >= 0 ? v.Trim() : throw new FormatException(""),
+        };
 }

@@ -26,6 +26,10 @@ internal sealed record InjectorOptions
     /// <summary>Where the emptyDir is mounted; the sidecar makes its state directory below it (0700).</summary>
     public string StateMount { get; init; } = "/tmp";
 
+    public Port53Access Port53 { get; init; } = Port53Access.Capability;
+
+    public SidecarResources Resources { get; init; } = SidecarResources.Default;
+
     /// <summary><c>--on-error allow</c>: a Pod with a bad annotation is admitted unchanged, with a warning, instead of denied.</summary>
     public bool AllowOnError { get; init; }
 }

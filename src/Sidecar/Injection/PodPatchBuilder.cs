@@ -51,6 +51,11 @@ internal static class PodPatchBuilder
             }
             json.WriteEndObject();
 
+            if (PodCompatibility.NeedsPortSysctl(spec, options))
+            {
+                WritePortSysctl(json, spec.SecurityContext);
+            }
+
             StartOp(json, "/spec/dnsPolicy");
             json.WriteStringValue("None");
             json.WriteEndObject();
@@ -76,6 +81,41 @@ internal static class PodPatchBuilder
             json.WriteEndArray();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The Pod-level safe sysctl (Kubernetes 1.22+) that lets any process of the Pod bind port 53.</summary>
+    private static void WritePortSysctl(Utf8JsonWriter json, PodSecurityContext? context)
+    {
+        if (context is null)
+        {
+            StartOp(json, "/spec/securityContext");
+            json.WriteStartObject();
+            json.WriteStartArray("sysctls");
+            WriteSysctl(json);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        else if (context.Sysctls is null)
+        {
+            StartOp(json, "/spec/securityContext/sysctls");
+            json.WriteStartArray();
+            WriteSysctl(json);
+            json.WriteEndArray();
+        }
+        else
+        {
+            StartOp(json, "/spec/securityContext/sysctls/-");
+            WriteSysctl(json);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteSysctl(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", PodCompatibility.PortSysctl);
+        json.WriteString("value", "53");
+        json.WriteEndObject();
     }
 
     /// <summary>Opens an add operation; the caller writes the value and closes the object.</summary>

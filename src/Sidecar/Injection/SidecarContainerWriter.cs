@@ -58,23 +58,18 @@ internal static class SidecarContainerWriter
         }
         json.WriteEndArray();
 
-        json.WriteStartObject("resources");
-        json.WriteStartObject("requests");
-        json.WriteString("cpu", "10m");
-        json.WriteString("memory", "32Mi");
-        json.WriteEndObject();
-        json.WriteStartObject("limits");
-        json.WriteString("memory", "64Mi");
-        json.WriteEndObject();
-        json.WriteEndObject();
+        WriteResources(json, options.Resources);
 
         json.WriteStartObject("securityContext");
         json.WriteBoolean("allowPrivilegeEscalation", false);
         json.WriteBoolean("readOnlyRootFilesystem", true);
         json.WriteStartObject("capabilities");
         WriteStrings(json, "drop", "ALL");
-        // Port 53 on 127.0.0.2 as a non-root user (the image carries the file capability).
-        WriteStrings(json, "add", "NET_BIND_SERVICE");
+        if (options.Port53 != Port53Access.Sysctl)
+        {
+            // Port 53 on 127.0.0.2 as a non-root user: the image's file capability needs it in the bounding set.
+            WriteStrings(json, "add", "NET_BIND_SERVICE");
+        }
         json.WriteEndObject();
         json.WriteEndObject();
 
@@ -107,6 +102,33 @@ internal static class SidecarContainerWriter
         json.WriteString("medium", "Memory");
         json.WriteString("sizeLimit", "16Mi");
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Only the quantities set; an empty requests or limits object is left out.</summary>
+    private static void WriteResources(Utf8JsonWriter json, SidecarResources resources)
+    {
+        json.WriteStartObject("resources");
+        WriteQuantities(json, "requests", resources.CpuRequest, resources.MemoryRequest);
+        WriteQuantities(json, "limits", resources.CpuLimit, resources.MemoryLimit);
+        json.WriteEndObject();
+    }
+
+    private static void WriteQuantities(Utf8JsonWriter json, string name, string? cpu, string? memory)
+    {
+        if (cpu is null && memory is null)
+        {
+            return;
+        }
+        json.WriteStartObject(name);
+        if (cpu is not null)
+        {
+            json.WriteString("cpu", cpu);
+        }
+        if (memory is not null)
+        {
+            json.WriteString("memory", memory);
+        }
         json.WriteEndObject();
     }
 

@@ -37,7 +37,6 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
     /// <summary>Reading away a refused body before closing.</summary>
     public static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
-    private const long MaxLingerBytes = 4L * AdmissionHandler.MaxBodyBytes;
     public static readonly TimeSpan PressureReportInterval = TimeSpan.FromSeconds(10);
 
     private readonly ServingCertificate _certificate;
@@ -45,6 +44,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
     private readonly BoundedAcceptLoop _loop;
     private readonly WebhookRoutes _routes;
     private readonly int _maxRequests;
+    private bool _draining;
 
     public WebhookServer(IPEndPoint address, ServingCertificate certificate, AdmissionHandler handler, TimeProvider time, ILogger logger,
         int maxConnections = MaxConnections, int maxRequestsPerConnection = MaxRequestsPerConnection)
@@ -66,6 +66,18 @@ internal sealed partial class WebhookServer : IAsyncDisposable
 
     public void Start() => _loop.Start();
 
+    /// <summary>
+    /// SIGTERM: stop accepting, close idle kept-alive connections, let requests being answered finish (their
+    /// answers say <c>Connection: close</c>) for up to <paramref name="grace"/>, as Go's http.Server.Shutdown
+    /// does. An admission in flight is answered rather than cut, which with failurePolicy Fail would fail a
+    /// Pod's creation during a rollout of the webhook.
+    /// </summary>
+    public Task StopAsync(TimeSpan grace)
+    {
+        Volatile.Write(ref _draining, true);
+        return _loop.DrainAsync(grace);
+    }
+
     private async Task ServeAsync(Socket client, ConnectionSlot slot)
     {
         slot.CloseAfter(HeadTimeout);
@@ -82,7 +94,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
             for (var served = 1; ; served++)
             {
                 buffer ??= ArrayPool<byte>.Shared.Rent(HttpRequestParser.MaxHeadBytes);
-                var (status, head, headLength, got) = await ReadHeadAsync(tls, buffer, received, slot.Closing).ConfigureAwait(false);
+                var (status, head, headLength, got) = await WebhookStreams.ReadHeadAsync(tls, buffer, received, slot.Closing).ConfigureAwait(false);
                 if (got < 0)
                 {
                     return; // closed before a whole head: nothing to answer
@@ -96,13 +108,14 @@ internal sealed partial class WebhookServer : IAsyncDisposable
                 }
                 var (response, consumed) = await RespondAsync(tls, status, head, buffer, headLength, received, slot.Closing).ConfigureAwait(false);
                 // Only a request read to its end leaves the connection usable; a refused body was not read.
-                var keepAlive = consumed > 0 && head.KeepAlive && served < _maxRequests && !slot.Closing.IsCancellationRequested;
-                await tls.WriteAsync(Serialize(response, keepAlive, withBody: !head.IsHead), slot.Closing).ConfigureAwait(false);
+                var keepAlive = consumed > 0 && head.KeepAlive && served < _maxRequests && !slot.Closing.IsCancellationRequested
+                    && !Volatile.Read(ref _draining);
+                await tls.WriteAsync(WebhookStreams.Serialize(response, keepAlive, withBody: !head.IsHead), slot.Closing).ConfigureAwait(false);
                 if (!keepAlive)
                 {
                     if (response.Status == 413)
                     {
-                        await LingerAsync(tls, buffer, slot).ConfigureAwait(false);
+                        await WebhookStreams.LingerAsync(tls, buffer, slot, LingerTimeout).ConfigureAwait(false);
                     }
                     return;
                 }
@@ -116,7 +129,7 @@ internal sealed partial class WebhookServer : IAsyncDisposable
                     // Idle: hold no buffer while waiting (a zero-byte read completes when data arrives).
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
-                    if (!await WaitForRequestAsync(tls, slot.Closing).ConfigureAwait(false))
+                    if (!await WebhookStreams.WaitForRequestAsync(tls, slot.Closing).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -157,40 +170,6 @@ internal sealed partial class WebhookServer : IAsyncDisposable
         }
     }
 
-    /// <summary>False when the connection closed or its idle deadline passed (or it was evicted) first: an
-    /// ordinary end of a kept-alive connection, not a timeout to count.</summary>
-    private static async Task<bool> WaitForRequestAsync(SslStream tls, CancellationToken closing)
-    {
-        try
-        {
-            await tls.ReadAsync(Memory<byte>.Empty, closing).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (closing.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<(HttpParseStatus, HttpRequestHead, int, int)> ReadHeadAsync(Stream tls, byte[] buffer, int received,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var status = HttpRequestParser.Parse(buffer.AsSpan(0, received), out var head, out var headLength);
-            if (status != HttpParseStatus.Incomplete)
-            {
-                return (status, head, headLength, received);
-            }
-            var n = await tls.ReadAsync(buffer.AsMemory(received, HttpRequestParser.MaxHeadBytes - received), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return (status, head, 0, -1);
-            }
-            received += n;
-        }
-    }
-
     /// <returns>The response, and how many bytes of <paramref name="buffer"/> the request used (0: its body
     /// was not read, so the connection must close).</returns>
     private async Task<(HttpResponse, int)> RespondAsync(Stream tls, HttpParseStatus status, HttpRequestHead head, byte[] buffer,
@@ -214,36 +193,6 @@ internal sealed partial class WebhookServer : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
-        }
-    }
-
-    /// <summary>Head and body in one write: one TLS record and one segment, so nothing waits on Nagle.</summary>
-    private static byte[] Serialize(HttpResponse response, bool keepAlive, bool withBody)
-    {
-        var head = response.Head(keepAlive);
-        if (!withBody)
-        {
-            return head;
-        }
-        var bytes = new byte[head.Length + response.Body.Length];
-        head.CopyTo(bytes, 0);
-        response.Body.CopyTo(bytes, head.Length);
-        return bytes;
-    }
-
-    /// <summary>The client is still sending the body it declared: read it away (bounded in bytes and time) so it
-    /// gets our answer rather than a reset.</summary>
-    private static async Task LingerAsync(SslStream tls, byte[] buffer, ConnectionSlot slot)
-    {
-        slot.CloseAfter(LingerTimeout);
-        for (var drained = 0L; drained < MaxLingerBytes;)
-        {
-            var n = await tls.ReadAsync(buffer, slot.Closing).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-            drained += n;
         }
     }
 

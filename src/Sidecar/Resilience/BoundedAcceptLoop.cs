@@ -214,6 +214,30 @@ internal sealed class BoundedAcceptLoop : IAsyncDisposable
         _events.Pressure(evicted, refused, timedOut);
     }
 
+    /// <summary>
+    /// A graceful stop: no new connections, idle ones closed now, and up to <paramref name="grace"/> for those
+    /// answering a request to finish (their owner should not keep them open afterwards). Dispose afterwards
+    /// closes whatever is left.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        _listener.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        _slots.EvictIdle();
+        try
+        {
+            await Task.WhenAll(_connections.Values).WaitAsync(grace, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still answering after the grace: DisposeAsync closes them.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_stopping.IsCancellationRequested)

@@ -166,6 +166,20 @@ internal sealed class ConnectionSlots : IDisposable
 
     public void Dispose() => _sweep.Dispose();
 
+    /// <summary>Every slot not busy answering told to close (a graceful stop: busy ones finish first).</summary>
+    public void EvictIdle()
+    {
+        ConnectionSlot[] idle;
+        lock (_lock)
+        {
+            idle = [.. _taken.Where(slot => !slot.IsBusy)];
+        }
+        foreach (var slot in idle)
+        {
+            slot.Evict();
+        }
+    }
+
     /// <summary>Every slot told to close (shutdown).</summary>
     public void EvictAll()
     {

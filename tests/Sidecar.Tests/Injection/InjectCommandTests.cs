@@ -18,6 +18,9 @@ public sealed class InjectCommandTests
     [InlineData("--on-error", "maybe")]
     [InlineData("--cluster-dns", "kube-dns")]
     [InlineData("--mapped-services", "a.b")] // a sidecar flag, not the webhook's
+    [InlineData("--port-53", "root")]
+    [InlineData("--memory-limit", "64MB")]
+    [InlineData("--memory-request", "128Mi")] // above the default limit of 64Mi: every Pod would be refused
     public async Task RunAsync_BadFlag_ExitsBadSettings(string flag, string value)
     {
         Assert.Equal(2, await InjectCommand.RunAsync(["--tls-cert-file", "c", "--tls-key-file", "k", flag, value], NoEnvironment));

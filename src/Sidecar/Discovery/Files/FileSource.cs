@@ -30,44 +30,63 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
     {
         var fullPath = Path.GetFullPath(path);
         using var changed = new SemaphoreSlim(0);
-        using var watcher = TryWatch(fullPath, changed);
+        FileSystemWatcher? watcher = null;
+        var watchTried = false;
         (long Length, DateTime Modified)? lastStamp = null;
         var first = true;
         var compactDue = false;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            if (compactDue)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                // A poll interval after the read, so the reconcile pass has let go of what the read replaced.
-                HeapCompaction.GiveBackMemory();
-                compactDue = false;
+                if (compactDue)
+                {
+                    // A poll interval after the read, so the reconcile pass has let go of what the read replaced.
+                    HeapCompaction.GiveBackMemory();
+                    compactDue = false;
+                }
+                var stamp = Stamp(fullPath);
+                if (stamp != lastStamp || first)
+                {
+                    first = false;
+                    lastStamp = stamp;
+                    var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                    var replacedBytes = _stateBytes;
+                    var outcome = Load(cache, fullPath);
+                    // Give memory back after a read that needed much (a large file, an alias bomb refused at its
+                    // limit), replaced a large state, or was refused: a hostile file costs nothing once it is gone.
+                    compactDue = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore >= FileLimits.CompactAfterBytes
+                        || outcome == ReadOutcome.Refused
+                        || (outcome == ReadOutcome.Replaced && replacedBytes >= FileLimits.CompactAfterBytes);
+                }
+                if (!watchTried)
+                {
+                    // After the first read, not before: adding the inotify watch costs more than reading a small file,
+                    // and the first DNS answer waits for that read. A change made in between shows in the stamp.
+                    watchTried = true;
+                    watcher = TryWatch(fullPath, changed);
+                    if (Stamp(fullPath) != lastStamp)
+                    {
+                        continue;
+                    }
+                }
+                using var timer = new CancellationTokenSource(pollInterval, timeProvider);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+                try
+                {
+                    await changed.WaitAsync(wait.Token).ConfigureAwait(false);
+                    await Task.Delay(Settle, timeProvider, cancellationToken).ConfigureAwait(false);
+                    first = true; // a notification forces a read even if size and mtime look the same
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Poll interval elapsed.
+                }
             }
-            var stamp = Stamp(fullPath);
-            if (stamp != lastStamp || first)
-            {
-                first = false;
-                lastStamp = stamp;
-                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-                var replacedBytes = _stateBytes;
-                var outcome = Load(cache, fullPath);
-                // Give memory back after a read that needed much (a large file, an alias bomb refused at its
-                // limit), replaced a large state, or was refused: a hostile file costs nothing once it is gone.
-                compactDue = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore >= FileLimits.CompactAfterBytes
-                    || outcome == ReadOutcome.Refused
-                    || (outcome == ReadOutcome.Replaced && replacedBytes >= FileLimits.CompactAfterBytes);
-            }
-            using var timer = new CancellationTokenSource(pollInterval, timeProvider);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-            try
-            {
-                await changed.WaitAsync(wait.Token).ConfigureAwait(false);
-                await Task.Delay(Settle, timeProvider, cancellationToken).ConfigureAwait(false);
-                first = true; // a notification forces a read even if size and mtime look the same
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Poll interval elapsed.
-            }
+        }
+        finally
+        {
+            watcher?.Dispose();
         }
     }
 
