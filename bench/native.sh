@@ -25,17 +25,7 @@ IDLE=${IDLE:-100}
 [[ -x "$SIDECAR_BIN" ]] || { echo "no sidecar at $SIDECAR_BIN: bash .ci/publish.sh dynamic artifacts/publish/dynamic" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+source "$ROOT/bench/lib.bash"
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.05; done; echo "no listener on $1:$2" >&2; exit 1; }
 
 echo "building bench harnesses..." >&2
