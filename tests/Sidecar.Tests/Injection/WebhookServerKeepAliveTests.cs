@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Sidecar.Injection;
 using Sidecar.Resilience;
@@ -15,27 +14,17 @@ namespace Sidecar.Tests.Injection;
 public sealed class WebhookServerKeepAliveTests : IAsyncDisposable
 {
     private const int MaxRequests = 3;
-    private readonly string _dir = Directory.CreateTempSubdirectory("inject-keepalive-").FullName;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly ServingCertificate _certificate;
+    private readonly RunningWebhook _webhook;
     private readonly WebhookServer _server;
 
     public WebhookServerKeepAliveTests()
     {
-        var (cert, key) = (Path.Combine(_dir, "tls.crt"), Path.Combine(_dir, "tls.key"));
-        ServingPairs.Write(cert, key, "webhook");
-        _certificate = new ServingCertificate(cert, key, TimeProvider.System, _ => { });
-        _server = new WebhookServer(new IPEndPoint(IPAddress.Loopback, 0), _certificate, new AdmissionHandler(new InjectorOptions()),
-            _time, NullLogger.Instance, maxRequestsPerConnection: MaxRequests);
-        _server.Start();
+        _webhook = new RunningWebhook(_time, MaxRequests);
+        _server = _webhook.Server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _certificate.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _webhook.DisposeAsync();
 
     private static string Review() =>
         AdmissionReviews.PodCreate(AdmissionReviews.Pod("""{"sidecar.kubeinfra.io/inject": "true"}"""));

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Injection;
 
 namespace Sidecar.Tests.Injection;
@@ -10,31 +8,14 @@ namespace Sidecar.Tests.Injection;
 /// answered (and told the connection closes), then nothing accepted.</summary>
 public sealed class WebhookServerStopTests : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("inject-stop-").FullName;
-    private readonly ServingCertificate _certificate;
-    private readonly WebhookServer _server;
+    private readonly RunningWebhook _webhook = new(TimeProvider.System);
 
-    public WebhookServerStopTests()
-    {
-        var (cert, key) = (Path.Combine(_dir, "tls.crt"), Path.Combine(_dir, "tls.key"));
-        ServingPairs.Write(cert, key, "webhook");
-        _certificate = new ServingCertificate(cert, key, TimeProvider.System, _ => { });
-        _server = new WebhookServer(new IPEndPoint(IPAddress.Loopback, 0), _certificate, new AdmissionHandler(new InjectorOptions()),
-            TimeProvider.System, NullLogger.Instance);
-        _server.Start();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _certificate.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _webhook.DisposeAsync();
 
     [Fact]
     public async Task StopAsync_IdleAndInFlightConnections_IdleClosedInFlightAnsweredThenClosed()
     {
-        var endPoint = _server.LocalEndPoint;
+        var endPoint = _webhook.Server.LocalEndPoint;
         await using var idle = await RawHttpsClient.ConnectAsync(endPoint);
         await idle.SendAsync(RawHttpsClient.Get("/healthz"));
         Assert.Equal(200, (await idle.ReadResponseAsync()).Status);
@@ -44,7 +25,7 @@ public sealed class WebhookServerStopTests : IAsyncDisposable
         await inFlight.SendAsync(request[..split]); // the head and a little of the body
         await Task.Delay(300); // the server has the whole head: the connection is busy answering
 
-        var stopping = _server.StopAsync(TimeSpan.FromSeconds(20));
+        var stopping = _webhook.Server.StopAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(await idle.ClosedWithinAsync(TimeSpan.FromSeconds(10)), "an idle kept-alive connection outlived the stop");
         Assert.False(stopping.IsCompleted, "the stop did not wait for the admission in flight");
