@@ -11,7 +11,7 @@ namespace Sidecar.Tunnels.Native.Yamux;
 /// Writes wait for send window granted by frps. Disposing after both sides sent FIN is the graceful end;
 /// disposing earlier resets the stream (RST) so frps releases its side at once.
 /// </summary>
-internal sealed class YamuxStream : Stream
+internal sealed partial class YamuxStream : Stream
 {
     // The reader (the application's relay) continues inline on the session's read loop when a frame arrives:
     // its send to the application usually completes at once, so a frame costs no hop to another thread (the
@@ -110,100 +110,6 @@ internal sealed class YamuxStream : Stream
         }
         await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeWindowUpdate, YamuxFlags.Fin, Id, 0),
             ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Grants frps more receive window once enough was consumed (or unconditionally with SYN).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    internal async ValueTask SendWindowUpdateAsync(YamuxFlags flags, CancellationToken cancellationToken)
-    {
-        uint delta;
-        lock (_gate)
-        {
-            var max = _session.Options.MaxStreamWindow;
-            var buffered = (uint)Math.Min(Interlocked.Read(ref _buffered), max);
-            delta = max - buffered - Math.Min(_receiveWindow, max - buffered);
-            if (delta < max / 2 && flags == YamuxFlags.None)
-            {
-                return;
-            }
-            _receiveWindow += delta;
-        }
-        await _session.WriteFrameAsync(new YamuxHeader(YamuxHeader.TypeWindowUpdate, flags, Id, delta),
-            ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Called by the session's reader loop with the transport positioned at a payload for us.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    internal async ValueTask ReceiveAsync(Stream transport, int length, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if ((uint)length > _receiveWindow)
-            {
-                throw new YamuxProtocolException($"frps sent {length} bytes on stream {Id}, over the {_receiveWindow}-byte window granted");
-            }
-            _receiveWindow -= (uint)length;
-        }
-        if (_disposed || _remoteClosed)
-        {
-            var scratch = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                await transport.ReadExactlyAsync(scratch.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
-            return;
-        }
-        var memory = _pipe.Writer.GetMemory(length)[..length];
-        await transport.ReadExactlyAsync(memory, cancellationToken).ConfigureAwait(false);
-        _pipe.Writer.Advance(length);
-        Interlocked.Add(ref _buffered, length);
-        await _pipe.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    internal void GrantSendWindow(uint delta)
-    {
-        if (delta > 0)
-        {
-            Interlocked.Add(ref _sendWindow, delta);
-            _windowSignal.Release();
-        }
-    }
-
-    internal void RemoteClosed()
-    {
-        bool forget;
-        lock (_gate)
-        {
-            if (_remoteClosed)
-            {
-                return;
-            }
-            _remoteClosed = true;
-            forget = _localClosed;
-        }
-        _pipe.Writer.Complete();
-        if (forget)
-        {
-            _session.Forget(Id);
-        }
-    }
-
-    internal void Abort(Exception reason)
-    {
-        lock (_gate)
-        {
-            if (_aborted is not null)
-            {
-                return;
-            }
-            _aborted = reason;
-        }
-        _pipe.Writer.Complete(reason);
-        _windowSignal.Release();
     }
 
     public override async ValueTask DisposeAsync()
