@@ -62,12 +62,13 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
                 if (!watchTried)
                 {
                     // After the first read, not before: adding the inotify watch costs more than reading a small file,
-                    // and the first DNS answer waits for that read. A change made in between shows in the stamp.
+                    // and the first DNS answer waits for that read. A change made in between shows in the stamp and
+                    // is handled like a notification, after the settle time: the writer may be half-way through.
                     watchTried = true;
                     watcher = TryWatch(fullPath, changed);
                     if (Stamp(fullPath) != lastStamp)
                     {
-                        continue;
+                        changed.Release();
                     }
                 }
                 using var timer = new CancellationTokenSource(pollInterval, timeProvider);
