@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Security;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sidecar.Injection;
 using Sidecar.Tests.Deploy;
 
@@ -73,19 +71,14 @@ public sealed class PatchedPodChecksTests
     [Fact]
     public async Task Patched_OverHttpsFromTheRunningWebhook_PassesTheExamplePodsChecks()
     {
-        using var dir = new Tunnels.TempDirectory();
-        ServingPairs.Write(dir.File("tls.crt"), dir.File("tls.key"), "webhook");
-        using var certificate = new ServingCertificate(dir.File("tls.crt"), dir.File("tls.key"), TimeProvider.System, _ => { });
-        await using var server = new WebhookServer(new IPEndPoint(IPAddress.Loopback, 0), certificate,
-            new AdmissionHandler(new InjectorOptions()), TimeProvider.System, NullLogger.Instance);
-        server.Start();
+        await using var webhook = new RunningWebhook(TimeProvider.System);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
         });
         var pod = AppOnlyPod();
 
-        using var response = await client.PostAsync($"https://127.0.0.1:{server.LocalEndPoint.Port}/mutate",
+        using var response = await client.PostAsync($"https://127.0.0.1:{webhook.Server.LocalEndPoint.Port}/mutate",
             new StringContent(AdmissionReviews.PodCreate(pod, ns: "default"), Encoding.UTF8, "application/json"));
 
         var patched = AdmissionReviews.Patched(pod, AdmissionReviews.Response(await response.Content.ReadAsByteArrayAsync()));
