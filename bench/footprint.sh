@@ -23,30 +23,26 @@ dotnet build bench/Fleet -c Release -v quiet -nologo -o artifacts/bench/fleet >/
 probe=artifacts/bench/probe/StartupProbe
 binpath=$(readlink -f "$bin")
 
-work=$(mktemp -d)
+WORK_PREFIX=sidecar-footprint source bench/lib.bash
 serve_pid=
-cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-cp examples/local/frpserver.yaml "$work/frpserver.yaml" 2>/dev/null || : >"$work/frpserver.yaml"
+cp examples/local/frpserver.yaml "$WORK/frpserver.yaml" 2>/dev/null || : >"$WORK/frpserver.yaml"
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 
 measure() { # name, then the command line after "--"
   local name=$1; shift
-  : >"$work/$name.times"; : >"$work/$name.rss"; : >"$work/$name.cpu"
+  : >"$WORK/$name.times"; : >"$WORK/$name.rss"; : >"$WORK/$name.cpu"
   for i in $(seq "$runs"); do
     local port=$(( 30000 + RANDOM % 20000 ))
     local cmd=("${@//@PORT@/$port}")
     out=$("$probe" 127.0.0.1 "$port" mysql.abc 300 -- "${cmd[@]}") || { echo "$name run $i failed: $out" >&2; continue; }
-    sed -n 's/.*first_answer_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$work/$name.times"
-    sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p' <<<"$out" >>"$work/$name.rss"
-    sed -n 's/.*cpu_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$work/$name.cpu"
+    sed -n 's/.*first_answer_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.times"
+    sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p' <<<"$out" >>"$WORK/$name.rss"
+    sed -n 's/.*cpu_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.cpu"
   done
   printf '%-9s first answer p50 %7s ms (CPU used by then %6s ms)   idle RSS p50 %6s KB   (%s runs)\n' "$name" \
-    "$(median <"$work/$name.times")" "$(median <"$work/$name.cpu")" "$(median <"$work/$name.rss")" "$(wc -l <"$work/$name.times")"
+    "$(median <"$WORK/$name.times")" "$(median <"$WORK/$name.cpu")" "$(median <"$WORK/$name.rss")" "$(wc -l <"$WORK/$name.times")"
 }
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # /proc/PID/smaps Rss by kind of mapping. A thread stack is an anonymous mapping right after its 4-64 KiB
 # PROT_NONE guard (glibc pthread stacks); the rest of anonymous memory is the GC heap, the runtime's own
@@ -82,7 +78,7 @@ hold_run() {
   local port=$(( 30000 + RANDOM % 20000 ))
   local envargs=(); [ "$envs" = "-" ] || read -r -a envargs <<<"$envs"
   env "${envargs[@]}" "$bin" --ip-range 127.1.0.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "" \
-    --mapped-services mysql.abc,svc-0-0.fleet --dns-wait-for-tunnel=false --log-level warn "$@" >"$work/$name.log" 2>&1 &
+    --mapped-services mysql.abc,svc-0-0.fleet --dns-wait-for-tunnel=false --log-level warn "$@" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   sleep 5
   local start; start=$(rss_kb "$pid")
@@ -99,14 +95,15 @@ hold_run() {
 size=$(stat -c %s "$bin")
 awk -v s="$size" 'BEGIN {printf "sidecar binary: %d bytes (%.2f MiB)\n", s, s / 1048576}'
 measure sidecar "$bin" --ip-range 127.1.0.0/24 --dns-addr 127.0.0.1:@PORT@ --admin-addr "" \
-  --source "file:$work/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false
+  --source "file:$WORK/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false
 measure dnsmasq "$(command -v dnsmasq)" -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
   --listen-address=127.0.0.1 --port=@PORT@ --address=/mysql.abc/127.1.0.1 --user=root
 
-dotnet artifacts/bench/fleet/Fleet.dll serve "$work" 100000 >"$work/serve.out" &
+dotnet artifacts/bench/fleet/Fleet.dll serve "$WORK" 100000 >"$WORK/serve.out" &
 serve_pid=$!
-for _ in $(seq 300); do grep -q '^kubeconfig ' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-kubeconfig=$(sed -n 's/^kubeconfig //p' "$work/serve.out")
+PIDS+=("$serve_pid")
+for _ in $(seq 300); do grep -q '^kubeconfig ' "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+kubeconfig=$(sed -n 's/^kubeconfig //p' "$WORK/serve.out")
 
 variants=(
   "-"
@@ -120,10 +117,10 @@ echo "== where the MB go, and runtime knobs (all runs side by side: 5 s start, t
 i=0
 for v in "${variants[@]}"; do
   label=${v/#-/default}
-  hold_run "file, $label" "$v" --source "file:$work/frpserver.yaml" >"$work/hold.$i.a" &
-  hold_run "kubernetes+TLS, 1 s churn, $label" "$v" --source kubernetes --kubeconfig "$kubeconfig" >"$work/hold.$i.b" &
+  hold_run "file, $label" "$v" --source "file:$WORK/frpserver.yaml" >"$WORK/hold.$i.a" &
+  hold_run "kubernetes+TLS, 1 s churn, $label" "$v" --source kubernetes --kubeconfig "$kubeconfig" >"$WORK/hold.$i.b" &
   i=$((i + 1))
 done
 wait_for=$(jobs -p | grep -v "^$serve_pid\$" || true)
 for j in $wait_for; do wait "$j" || true; done
-for k in $(seq 0 $((i - 1))); do cat "$work/hold.$k.a" "$work/hold.$k.b"; done
+for k in $(seq 0 $((i - 1))); do cat "$WORK/hold.$k.a" "$WORK/hold.$k.b"; done

@@ -10,8 +10,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Median of the numbers on stdin, one per line (the mean of the middle two for an even count).
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# Median of the numbers on stdin, one per line (the mean of the middle two for an even count; n/a for none).
+median() { sort -g | awk '{a[NR]=$1} END {print (NR == 0 ? "n/a" : NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # A field of /proc/PID/status in kB: status_kb PID VmRSS|VmHWM.
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
