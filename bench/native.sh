@@ -14,6 +14,8 @@
 # (PERF_IPERF_FLAG=-R for the service -> app direction); read it with perf report -i FILE.
 # BASE_BIN=PATH adds a third sidecar, another build with --tunnel-engine native on the same stand-in, measured
 # in the same runs (throughput and CPU per GB): a before/after of a change on a shared, noisy machine.
+# THROUGHPUT=0 stops after the memory figures (no iperf3 or latency runs): the cheap run for RSS work.
+# Each run prints where the native sidecar's RSS goes (smaps by mapping kind, threads) beside the peer's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -98,6 +100,7 @@ idle_delta() {  # host port pid
   echo | "${HARNESS[@]}" idle "$1:$2" 20 >/dev/null
   sleep 1
   before=$(rss_kb "$3")
+  { smaps_breakdown "$3" "$(readlink -f "/proc/$3/exe")"; printf '      %-36s %6s\n' threads "$(status_kb "$3" Threads)"; } >"$WORK/where.$3"
   "${HARNESS[@]}" idle "$1:$2" "$IDLE" <"$fifo" >"$fifo.out" & local client=$!
   exec 7>"$fifo"
   for _ in $(seq 1 600); do grep -q held "$fifo.out" 2>/dev/null && break; sleep 0.1; done
@@ -152,6 +155,24 @@ if [[ "${K8S:-1}" != 0 ]]; then
   kill "$KN_PID" "$KT_PID" "$FLEET_PID" 2>/dev/null || true # not in the way of the throughput runs
 fi
 
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
+where() {  # where the RSS with 4 tunnels goes, native beside the peer
+  printf '\nwhere the RSS with 4 tunnels goes (smaps Rss)         native      tcp (peer)\n'
+  awk '{split($0, f, /  +/); k = f[2]; if (!(k in seen)) order[++n] = k; seen[k] = 1; if (FNR == NR) a[k] = f[3]; else b[k] = f[3]}
+    END {for (i = 1; i <= n; i++) {k = order[i]; printf "      %-36s %12s %15s\n", k, (k in a ? a[k] : "-"), (k in b ? b[k] : "-")}}' \
+    "$WORK/where.$N_PID" "$WORK/where.$T_PID"
+}
+if [[ "${THROUGHPUT:-1}" == 0 ]]; then
+  printf '\nNative visitor benchmark, memory only (THROUGHPUT=0)\n'
+  printf '%-44s %12s %12s %10s\n' "metric" "native" "tcp (peer)" "target"
+  printf '%-44s %12s %12s %10s\n' "RSS with 4 tunnels, MiB (whole Pod side)" "$(mib "$N_BEFORE")" "$(mib "$T_BEFORE")" "<= 20"
+  [[ "$K_N_RSS" == - ]] || printf '%-44s %12s %12s %10s\n' "RSS with 4 tunnels, Kubernetes source, MiB" "$(mib "$K_N_RSS")" "$(mib "$K_T_RSS")" ""
+  printf '%-44s %12s %12s %10s\n' "RSS growth with $IDLE idle connections, MiB" \
+    "$(mib $((N_AFTER - N_BEFORE)))" "$(mib $((T_AFTER - T_BEFORE)))" "<= 1"
+  where
+  exit 0
+fi
+
 gbps() { iperf3 -c "$1" -p 15201 -t "$SECONDS_PER_RUN" -f g ${2:-} | awk '/receiver/ {print $(NF-2)}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # One iperf3 run through a sidecar: "Gbit/s  sidecar-CPU-ms-per-GB  stand-in-CPU-ms-per-GB" (each process's
@@ -184,7 +205,6 @@ for i in $(seq 1 "$RUNS"); do
 done
 N_RSS_END=$(rss_kb "$N_PID"); T_RSS_END=$(rss_kb "$T_PID")
 
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 printf '\nNative visitor benchmark, %s runs (iperf3 %ss, %s connects each), loopback, %s cores\n' "$RUNS" "$SECONDS_PER_RUN" "$LATENCY_COUNT" "$(nproc)"
 printf 'native: %s --tunnel-engine native, 4 stcp visitors, one TLS session to the stand-in frps (bench/NativeBench)\n' "$SIDECAR_BIN"
 printf 'peer:   the same binary, 4 tcp proxies (our forwarder) to the stand-in process'"'"'s tcp proxy ports; no frpc here\n\n'
@@ -218,4 +238,5 @@ printf '\nraw: native Gbit/s %s | tcp Gbit/s %s | -R native %s | -R tcp %s | nat
   "$(awk '{print $1}' "$WORK/native.gbps" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.gbps" | paste -sd' ')" \
   "$(awk '{print $1}' "$WORK/native.rgbps" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.rgbps" | paste -sd' ')" \
   "$(awk '{print $1}' "$WORK/native.lat" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.lat" | paste -sd' ')"
+where
 printf 'native + tcp paths both cross the stand-in process (C#, JIT), which bounds throughput for both.\n'
