@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Footprint of the published AOT binary, as medians of repeated runs, with dnsmasq measured the same way
-# in the same run as the peer: binary size, exec → first DNS answer, idle RSS after start-up.
+# in the same run as the peer: binary size, exec → first DNS answer that carries the record (not the
+# NXDOMAIN the sidecar gives before its first read of the resources), idle RSS after start-up.
 # Then, for both sources, where each MB goes (docs/scale.md): the sidecar runs for HOLD seconds — file source
 # on the example, Kubernetes source over TLS against the stand-in API server with every FRPServer's status
 # rewritten once a second (10 × 50 connections ≈ 50 KB) — RSS is sampled after start and at the end, and

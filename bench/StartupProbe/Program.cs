@@ -45,7 +45,9 @@ while (clock.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
         if (socket.Poll(1000, SelectMode.SelectRead))
         {
             var n = socket.Receive(buffer);
-            if (n >= 12 && buffer[0] == query[0] && buffer[1] == query[1])
+            // The first answer that carries the record: before its first read of the resources, the sidecar
+            // answers NXDOMAIN, which a client would cache, so that one does not count as started.
+            if (n >= 12 && buffer[0] == query[0] && buffer[1] == query[1] && (buffer[3] & 0x0F) == 0 && (buffer[6] << 8 | buffer[7]) > 0)
             {
                 firstAnswerMs = clock.Elapsed.TotalMilliseconds;
                 cpuMs = ReadCpuMs(process.Id);

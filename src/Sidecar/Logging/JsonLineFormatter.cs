@@ -24,6 +24,7 @@ internal sealed class JsonLineFormatter(TimeProvider clock) : ConsoleFormatter(F
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
+    // Compiled once per message type (every [LoggerMessage] state is its own struct): only the unpacking is generic.
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
@@ -31,6 +32,13 @@ internal sealed class JsonLineFormatter(TimeProvider clock) : ConsoleFormatter(F
         {
             return;
         }
+        Write(logEntry.EventId.Id, logEntry.LogLevel, logEntry.Category, message, logEntry.Exception,
+            logEntry.State as IReadOnlyCollection<KeyValuePair<string, object?>>, textWriter);
+    }
+
+    private void Write(int eventId, LogLevel level, string category, string? message, Exception? exception,
+        IReadOnlyCollection<KeyValuePair<string, object?>>? values, TextWriter textWriter)
+    {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var json = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
@@ -39,15 +47,15 @@ internal sealed class JsonLineFormatter(TimeProvider clock) : ConsoleFormatter(F
         json.WriteStartObject();
         Span<char> stamp = stackalloc char[LogTimestamp.Length];
         json.WriteString("Timestamp", LogTimestamp.Format(clock.GetUtcNow(), stamp));
-        json.WriteNumber("EventId", logEntry.EventId.Id);
-        json.WriteString("LogLevel", logEntry.LogLevel.ToString());
-        json.WriteString("Category", logEntry.Category);
+        json.WriteNumber("EventId", eventId);
+        json.WriteString("LogLevel", level.ToString());
+        json.WriteString("Category", category);
         json.WriteString("Message", message);
-        if (logEntry.Exception is { } exception)
+        if (exception is not null)
         {
             json.WriteString("Exception", exception.ToString());
         }
-        if (logEntry.State is IReadOnlyCollection<KeyValuePair<string, object?>> values)
+        if (values is not null)
         {
             json.WriteStartObject("State");
             foreach (var (key, value) in values)

@@ -22,17 +22,23 @@ internal sealed class SingleLineFormatter(TimeProvider clock) : ConsoleFormatter
         {
             return;
         }
+        // Compiled once per message type (every [LoggerMessage] state is its own struct): only the unpacking is generic.
+        Write(logEntry.EventId.Id, logEntry.LogLevel, logEntry.Category, message, logEntry.Exception, textWriter);
+    }
+
+    private void Write(int eventId, LogLevel level, string category, string? message, Exception? exception, TextWriter textWriter)
+    {
         Span<char> stamp = stackalloc char[LogTimestamp.Length];
         textWriter.Write(LogTimestamp.Format(clock.GetUtcNow(), stamp));
         textWriter.Write(' ');
-        textWriter.Write(ShortLevel(logEntry.LogLevel));
+        textWriter.Write(ShortLevel(level));
         textWriter.Write(": ");
-        textWriter.Write(logEntry.Category);
+        textWriter.Write(category);
         textWriter.Write('[');
-        textWriter.Write(logEntry.EventId.Id.ToString(CultureInfo.InvariantCulture));
+        textWriter.Write(eventId.ToString(CultureInfo.InvariantCulture));
         textWriter.Write(']');
         WriteOnOneLine(textWriter, message);
-        WriteOnOneLine(textWriter, logEntry.Exception?.ToString());
+        WriteOnOneLine(textWriter, exception?.ToString());
         textWriter.Write('\n');
     }
 

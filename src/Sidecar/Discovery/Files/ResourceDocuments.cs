@@ -133,7 +133,10 @@ internal static class ResourceDocuments
         var reader = new Utf8JsonReader(json.Span, ReaderOptions);
         try
         {
-            return JsonSerializer.Deserialize(ref reader, FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null resource");
+            reader.Read();
+            var server = FrpServerReader.Read(ref reader) ?? FrpServer.Malformed(null, "null resource");
+            // As the serializer did: anything after the resource is an error, not ignored.
+            return reader.Read() ? throw new JsonException("data after the resource") : server;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
         {

@@ -16,13 +16,19 @@ internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Sta
         try
         {
             // One pass straight into the model from the bytes: the common case, and the one frps repeats every second.
-            var typed = JsonSerializer.Deserialize(line, FrpJsonContext.Default.WatchEvent) ?? throw new JsonException("a null watch event");
+            var reader = new Utf8JsonReader(line);
+            reader.Read();
+            var typed = WatchEventConverter.ReadEvent(ref reader) ?? throw new JsonException("a null watch event");
+            if (reader.Read())
+            {
+                throw new JsonException("data after the watch event");
+            }
             if (typed.Type != "ERROR")
             {
                 return new WatchLine(typed.Type ?? "", typed.Object, null);
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // Fall through: the object does not fit the model; read it raw to name it in the warning.
         }
@@ -39,9 +45,11 @@ internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Sta
     {
         try
         {
-            return element.Deserialize(FrpJsonContext.Default.FrpServer) ?? FrpServer.Malformed(null, "null object");
+            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element));
+            reader.Read();
+            return FrpServerReader.Read(ref reader) ?? FrpServer.Malformed(null, "null object");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element));
             reader.Read();

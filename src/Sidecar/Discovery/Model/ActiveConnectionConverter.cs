@@ -10,7 +10,9 @@ namespace Sidecar.Discovery.Model;
 /// </summary>
 internal sealed class ActiveConnectionConverter : JsonConverter<ActiveConnection>
 {
-    public override ActiveConnection? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ActiveConnection? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadItem(ref reader);
+
+    public static ActiveConnection? ReadItem(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {

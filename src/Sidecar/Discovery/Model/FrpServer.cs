@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Sidecar.Discovery.Model;
 
 /// <summary>An <c>FRPServer</c> resource (<c>tunnel.kubeinfra.io/v1alpha1</c>, cluster-scoped): the fields we use.</summary>
+[JsonConverter(typeof(FrpServerConverter))]
 internal sealed class FrpServer : IMalformable<FrpServer>
 {
     public const string ApiGroupVersion = "tunnel.kubeinfra.io/v1alpha1";

@@ -1,8 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace Sidecar.Discovery.Model;
 
-/// <summary><c>status</c> as the operator documents it; frps rewrites it every second.</summary>
+/// <summary><c>status</c> as the operator documents it; frps rewrites it every second. Read by <see cref="FrpServerStatusReader"/>.</summary>
 internal sealed class FrpServerStatus
 {
     public List<StatusCondition>? Conditions { get; init; }
@@ -12,6 +10,5 @@ internal sealed class FrpServerStatus
     public string? InternetAddr { get; init; }
     public ServiceStatus? ServiceStatus { get; init; }
 
-    [JsonConverter(typeof(TolerantListConverter<ActiveConnection>))]
     public List<ActiveConnection>? ActiveConnections { get; init; }
 }

@@ -60,6 +60,34 @@ internal static class JsonRead
         return list;
     }
 
+    public static bool? Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"expected true or false, found {reader.TokenType}"),
+    };
+
+    /// <summary>
+    /// Moves to the next property of the object being read: <paramref name="name"/> is left on its name (compare
+    /// with <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>, no string made) and the reader on its
+    /// value. False at the end of the object.
+    /// </summary>
+    public static bool NextProperty(ref Utf8JsonReader reader, out Utf8JsonReader name)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+        {
+            name = default;
+            return false;
+        }
+        name = reader;
+        reader.Read();
+        return true;
+    }
+
+    /// <summary>An error in a property's value, prefixed with the property, so the warning says which field is wrong.</summary>
+    public static JsonException InField(Utf8JsonReader name, JsonException inner) => new($"{name.GetString()}: {inner.Message}", inner);
+
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
         if (reader.TokenType != type)
