@@ -34,6 +34,24 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_KubeconfigNamesCa_SystemStoreEmptiedAndServerStillTrusted()
+    {
+        // The process's own environment may name a store (then it is kept); another test may have emptied it already.
+        var preset = !SystemTrustStore.Disabled && (SystemTrustStore.NativeValue(SystemTrustStore.FileVariable) is not null
+            || SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable) is not null);
+        _api.Put(TestResources.FrpServer("one", connections: TestResources.Connection("a.x")));
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        Assert.Equal(!preset, SystemTrustStore.Disabled);
+        if (!preset)
+        {
+            Assert.Equal("/dev/null", SystemTrustStore.NativeValue(SystemTrustStore.FileVariable));
+            Assert.Equal("", SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable));
+        }
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
+        Assert.Equal("one", Assert.Single(list.Items!).Name);
+    }
+
+    [Fact]
     public async Task ListAsync_ClientCertificate_Authorized()
     {
         using var client = Client(_api.WriteKubeconfig(_dir, clientCertificate: true));
