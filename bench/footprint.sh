@@ -45,47 +45,8 @@ measure() { # name, then the command line after "--"
 }
 
 
-# /proc/PID/smaps Rss by kind of mapping. A thread stack is an anonymous mapping right after its 4-64 KiB
-# PROT_NONE guard (glibc pthread stacks); a malloc arena is told apart by its 64 MiB alignment (below); the rest
-# of anonymous memory is the GC heap and the runtime's own allocations.
-breakdown() {
-  awk -v bin="$binpath" '
-    # The class of an anonymous mapping waits for the next header: a glibc malloc arena (the main thread has [heap]; each
-    # other thread that mallocs, OpenSSL included, may get one) is a 64 MiB-aligned heap whose unused rest is
-    # reserved (---p) right after it, up to the next 64 MiB boundary. Everything else anonymous is the GC regions
-    # and bookkeeping and the own allocations of the runtime.
-    function settle(next_start, next_end, next_reserved) {
-      if (!pending) return
-      c = (pend_start % arena == 0 && (pend_end == pend_start + arena || (next_reserved && next_start == pend_end && next_end == pend_start + arena))) \
-        ? "malloc arenas (other threads)" : "other anonymous (GC heap, runtime)"
-      rss[c] += pend_rss; pending = 0
-    }
-    BEGIN { arena = 64 * 1024 * 1024 }
-    /^[0-9a-f]+-[0-9a-f]+ / {
-      split($1, r, "-"); path = (NF >= 6) ? $6 : ""; s = ("0x" r[1]) + 0; e = ("0x" r[2]) + 0
-      settle(s, e, path == "" && $2 == "---p")
-      if (path == bin) cls = "binary pages"
-      else if (path ~ /libssl|libcrypto/) cls = "OpenSSL"
-      else if (path ~ /\.so/) cls = "other shared libraries"
-      else if (path == "[heap]") cls = "native heap ([heap])"
-      else if (path == "[stack]" || (path == "" && guard && r[1] == guard_end)) cls = "thread stacks"
-      else if (path ~ /^\[/) cls = "kernel ([vdso], [vvar])"
-      else if (path == "") { cls = ""; pending = 1; pend_start = s; pend_end = e; pend_rss = 0 }
-      else cls = "other files"
-      guard = ($2 == "---p" && path == ""); guard_end = r[2]; next
-    }
-    /^Size:/ { if (guard && $2 > 64) guard = 0 }
-    /^Rss:/ { if (cls == "") pend_rss += $2; else rss[cls] += $2; total += $2 }
-    /^Private_Dirty:/ { dirty += $2 }
-    END {
-      settle(0, 0, 0)
-      for (c in rss) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
-      close("sort -k1,1")
-      printf "      %-36s %6.2f MiB\n", "total", total / 1024
-      printf "      %-36s %6.2f MiB\n", "of it private (each extra Pod)", dirty / 1024
-    }
-    ' "/proc/$1/smaps"
-}
+# Where the MB go: bench/lib.bash smaps_breakdown, split by mapping kind with this binary's pages apart.
+breakdown() { smaps_breakdown "$1" "$binpath"; }
 
 # name, env assignments (or "-"), then the sidecar's arguments
 hold_run() {
