@@ -34,21 +34,21 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_KubeconfigNamesCa_SystemStoreEmptiedAndServerStillTrusted()
+    public async Task Create_KubeconfigNamesCa_SystemStoreEmptiedServerStillTrustedChildrenGetOriginal()
     {
-        // The process's own environment may name a store (then it is kept); another test may have emptied it already.
-        var preset = !SystemTrustStore.Disabled && (SystemTrustStore.NativeValue(SystemTrustStore.FileVariable) is not null
-            || SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable) is not null);
         _api.Put(TestResources.FrpServer("one", connections: TestResources.Connection("a.x")));
         using var client = Client(_api.WriteKubeconfig(_dir));
-        Assert.Equal(!preset, SystemTrustStore.Disabled);
-        if (!preset)
-        {
-            Assert.Equal("/dev/null", SystemTrustStore.NativeValue(SystemTrustStore.FileVariable));
-            Assert.Equal("", SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable));
-        }
+        Assert.True(SystemTrustStore.Disabled);
+        Assert.Equal("/dev/null", SystemTrustStore.NativeValue(SystemTrustStore.FileVariable));
+        Assert.Equal("", SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable));
         var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
         Assert.Equal("one", Assert.Single(list.Items!).Name);
+
+        var child = new Dictionary<string, string?> { [SystemTrustStore.FileVariable] = "/dev/null", [SystemTrustStore.DirectoryVariable] = "" };
+        SystemTrustStore.RestoreFor(child);
+        Assert.Equal(SystemTrustStore.Original.File, child.GetValueOrDefault(SystemTrustStore.FileVariable));
+        Assert.Equal(SystemTrustStore.Original.Directory, child.GetValueOrDefault(SystemTrustStore.DirectoryVariable));
+        Assert.NotEqual("/dev/null", SystemTrustStore.Original.File);
     }
 
     [Fact]

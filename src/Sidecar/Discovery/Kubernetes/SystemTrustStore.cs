@@ -10,32 +10,60 @@ namespace Sidecar.Discovery.Kubernetes;
 /// contributes intermediates. Our peers are the API server, checked against the kubeconfig's CA alone (as kubectl
 /// does), and frps, checked against its own CA file or not at all; so once the kubeconfig names a CA (or skips the
 /// check) the store is pointed at nothing, through the variables OpenSSL and .NET read for it (SSL_CERT_FILE,
-/// SSL_CERT_DIR). An operator who set either keeps their choice; a kubeconfig without a CA keeps the system store.
+/// SSL_CERT_DIR), also when the environment named a bundle: no peer of ours would be checked against it. A
+/// kubeconfig without a CA keeps the system store. Child processes get the variables as they were.
 /// </summary>
 internal static partial class SystemTrustStore
 {
     public const string FileVariable = "SSL_CERT_FILE";
     public const string DirectoryVariable = "SSL_CERT_DIR";
 
-    /// <summary>Whether <see cref="TryDisable"/> set the variables (a child process must not inherit them).</summary>
+    private static readonly Lock Gate = new();
+
+    /// <summary>Whether <see cref="TryDisable"/> changed the variables (a child process gets <see cref="Original"/> instead).</summary>
     public static bool Disabled { get; private set; }
+
+    /// <summary>The variables as this process found them, for child processes (null: unset).</summary>
+    public static (string? File, string? Directory) Original { get; private set; }
 
     /// <returns>Whether the store is now empty for this process.</returns>
     public static bool TryDisable()
     {
-        if (Disabled)
+        lock (Gate)
         {
-            return true;
+            if (!Disabled)
+            {
+                Original = (NativeValue(FileVariable), NativeValue(DirectoryVariable));
+                // Native setenv, not Environment.SetEnvironmentVariable: .NET reads these through getenv(3) in its OpenSSL
+                // shim, and on Unix the managed setter does not reach the native environment. /dev/null is not a regular
+                // file, so no file is read; an empty directory list (set, so not the default) means no directory either.
+                Disabled = SetEnv(FileVariable, "/dev/null", 1) == 0 && SetEnv(DirectoryVariable, "", 1) == 0;
+            }
+            return Disabled;
         }
-        if (NativeValue(FileVariable) is not null || NativeValue(DirectoryVariable) is not null)
+    }
+
+    /// <summary>Gives a child process the variables as this process found them.</summary>
+    public static void RestoreFor(IDictionary<string, string?> environment)
+    {
+        if (!Disabled)
         {
-            return false;
+            return;
         }
-        // Native setenv, not Environment.SetEnvironmentVariable: .NET reads these through getenv(3) in its OpenSSL shim,
-        // and on Unix the managed setter does not reach the native environment. /dev/null is not a regular file, so
-        // no file is read; an empty directory list (set, so not the default) means no directory either.
-        Disabled = SetEnv(FileVariable, "/dev/null", 0) == 0 && SetEnv(DirectoryVariable, "", 0) == 0;
-        return Disabled;
+        Set(environment, FileVariable, Original.File);
+        Set(environment, DirectoryVariable, Original.Directory);
+    }
+
+    private static void Set(IDictionary<string, string?> environment, string name, string? value)
+    {
+        if (value is null)
+        {
+            environment.Remove(name);
+        }
+        else
+        {
+            environment[name] = value;
+        }
     }
 
     /// <summary>The variable as native code (OpenSSL, .NET's crypto shim) sees it.</summary>
