@@ -31,8 +31,9 @@ internal static class Composition
         var control = BuildControlPath(settings, dns, tunnels, loggerFactory, timeProvider, metrics, health);
 
         // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
-        // frpc children) → DNS listener bound → discovery → control loop (returns once the first read is
-        // applied) → ready.
+        // frpc children) → discovery (its first read, on the thread pool, runs beside the DNS bind: both are on
+        // the way to the first answer that carries a record) → DNS listener bound → control loop (returns
+        // once the first read is applied) → ready.
         // Stop order: stop accepting, stop discovery and the loop, close tunnels and children, admin last.
         var startOrder = new List<IComponent>();
         AdminServer? admin = null;
@@ -41,7 +42,7 @@ internal static class Composition
             admin = new AdminServer(adminAddr, health, metrics, control.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
             startOrder.Add(admin);
         }
-        startOrder.AddRange([tunnels, dns, control.Discovery, control.Loop]);
+        startOrder.AddRange([tunnels, control.Discovery, dns, control.Loop]);
         var stopOrder = new List<IComponent> { dns, control.Discovery, control.Loop, tunnels };
         if (admin is not null)
         {

@@ -1,11 +1,8 @@
-using System.Reflection;
-
 namespace Sidecar.Hosting;
 
-internal static class VersionInfo
+internal static partial class VersionInfo
 {
-    /// <summary>The informational version stamped at build time (version plus source revision when known).</summary>
-    public static string Current { get; } =
-        typeof(VersionInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? "0.0.0";
+    /// <summary>The informational version stamped at build time (version plus source revision when known), written
+    /// by the project's WriteVersionConstant target.</summary>
+    public static string Current => Stamped;
 }
