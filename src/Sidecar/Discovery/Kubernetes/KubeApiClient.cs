@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using k8s;
 using Sidecar.Discovery.Model;
 
 namespace Sidecar.Discovery.Kubernetes;
@@ -14,7 +15,7 @@ namespace Sidecar.Discovery.Kubernetes;
 /// Lists name a resourceVersion so the API server answers from its watch cache instead of a quorum read
 /// from etcd (Kubernetes API concepts, "Semantics for get and list").
 /// </summary>
-internal sealed class KubeApiClient(KubeConnection config, HttpClient http, TimeSpan requestTimeout,
+internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpClient http, TimeSpan requestTimeout,
     long maxListBytes = KubeApiClient.MaxListBytes, int maxEventBytes = KubeApiClient.MaxEventBytes) : IDisposable
 {
     public const string ResourcePath = "apis/tunnel.kubeinfra.io/v1alpha1/frpservers";
@@ -42,7 +43,7 @@ internal sealed class KubeApiClient(KubeConnection config, HttpClient http, Time
 
     public Uri Server => http.BaseAddress!;
 
-    public static KubeApiClient Create(KubeConnection config, TimeSpan requestTimeout,
+    public static KubeApiClient Create(KubernetesClientConfiguration config, TimeSpan requestTimeout,
         long maxListBytes = MaxListBytes, int maxEventBytes = MaxEventBytes) =>
         new(config, KubeHttpClientFactory.Create(config), requestTimeout, maxListBytes, maxEventBytes);
 

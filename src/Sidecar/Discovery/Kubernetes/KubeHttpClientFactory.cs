@@ -1,5 +1,6 @@
 using System.Text;
 using System.Security.Cryptography.X509Certificates;
+using k8s;
 
 namespace Sidecar.Discovery.Kubernetes;
 
@@ -9,7 +10,7 @@ namespace Sidecar.Discovery.Kubernetes;
 /// </summary>
 internal static class KubeHttpClientFactory
 {
-    public static HttpClient Create(KubeConnection config)
+    public static HttpClient Create(KubernetesClientConfiguration config)
     {
         var handler = new SocketsHttpHandler
         {
@@ -53,7 +54,7 @@ internal static class KubeHttpClientFactory
     }
 
     /// <summary>kubeconfig's client-certificate(-data) and client-key(-data): PEM, the *-data forms base64-encoded.</summary>
-    private static X509Certificate2 LoadClientCertificate(KubeConnection config)
+    private static X509Certificate2 LoadClientCertificate(KubernetesClientConfiguration config)
     {
         var certPem = config.ClientCertificateData is { Length: > 0 } certData
             ? Encoding.UTF8.GetString(Convert.FromBase64String(certData))
