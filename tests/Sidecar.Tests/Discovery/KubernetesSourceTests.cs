@@ -36,11 +36,11 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private void Start(KubeSyncOptions? options = null, TimeSpan? requestTimeout = null, TimeProvider? time = null)
+    private void Start(KubeSyncOptions? options = null, TimeSpan? requestTimeout = null, TimeProvider? time = null, Action? giveBack = null)
     {
         options ??= new KubeSyncOptions();
         var client = KubeApiClient.Create(KubeConfigLoader.Load(_api.WriteKubeconfig(_dir)), requestTimeout ?? TimeSpan.FromSeconds(20));
-        var source = new KubernetesSource(client, options, time ?? TimeProvider.System, _log);
+        var source = new KubernetesSource(client, options, time ?? TimeProvider.System, _log, giveBack ?? (() => { }));
         _cache = new ResourceCache(source.Partitions);
         _changes = new CacheChanges(_cache);
         _running = Task.Run(() => source.RunAsync(_cache, _stop.Token));
@@ -215,6 +215,39 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Assert.Equal(5, _api.ListCount);
         Assert.Equal(0, _api.WatchCount);
         Assert.Equal(5, _api.Clients.Single(c => c.Name == "default").CacheLists);
+    }
+
+    [Fact]
+    public async Task RunAsync_Watch_GivesMemoryBackOnceAfterTheListNotPerEvent()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var givenBack = 0;
+        Start(time: time, giveBack: () => Interlocked.Increment(ref givenBack));
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open after the list");
+        Assert.Equal(0, givenBack);
+        time.Advance(KubernetesSource.CompactAfterList);
+        await Eventually.TrueAsync(() => givenBack == 1, "memory given back after the list");
+        _api.Put(Server("a"));
+        _api.Put(Server("a", traffic: 2));
+        await Eventually.TrueAsync(() => Has("a"), "events applied");
+        time.Advance(KubernetesSource.CompactAfterList * 10);
+        await Task.Delay(100);
+        Assert.Equal(1, givenBack);
+    }
+
+    [Fact]
+    public async Task RunAsync_Poll_NeverGivesMemoryBack()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var givenBack = 0;
+        Start(new KubeSyncOptions { Mode = DiscoveryMode.Poll, PollInterval = TimeSpan.FromSeconds(10) }, time: time,
+            giveBack: () => Interlocked.Increment(ref givenBack));
+        await Eventually.TrueAsync(() => _api.ListCount == 1, "first list");
+        time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _api.ListCount == 2, "second list");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.Equal(0, givenBack);
     }
 
     [Fact]

@@ -55,7 +55,10 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
     /// <param name="resourceVersion"><see cref="AnyVersion"/> for the first list; later the last version seen, so the
     /// answer (from the watch cache, resourceVersionMatch=NotOlderThan) never goes back in time; null for a quorum read.</param>
     /// <param name="cancellationToken">Stops the request.</param>
-    public async Task<FrpServerList> ListAsync(ResourceScope scope, string? resourceVersion, CancellationToken cancellationToken)
+    /// <param name="buffer">Where the answer is read before decoding: <see cref="ListBody.Reusable"/> for a poller; by
+    /// default a buffer dropped with the answer.</param>
+    public async Task<FrpServerList> ListAsync(ResourceScope scope, string? resourceVersion, CancellationToken cancellationToken,
+        ListBody? buffer = null)
     {
         var query = (resourceVersion switch
         {
@@ -78,7 +81,9 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
             }
             await using var body = new BoundedReadStream(
                 await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), maxListBytes, "the FRPServer list answer");
-            return await JsonSerializer.DeserializeAsync(body, FrpJsonContext.Default.FrpServerList, timeout.Token).ConfigureAwait(false)
+            var bytes = await (buffer ?? ListBody.OneShot()).ReadAsync(body, response.Content.Headers.ContentLength,
+                (int)Math.Min(maxListBytes, int.MaxValue - 1), timeout.Token).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(bytes.Span, FrpJsonContext.Default.FrpServerList)
                 ?? throw new JsonException("the list answer is null");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -26,6 +26,8 @@ internal sealed partial class KubernetesSource
         public int Partition { get; } = partition;
         /// <summary>Failed lists in a row.</summary>
         public int Failures { get; set; }
+        /// <summary>Where lists are read: kept between polls; null (a buffer per list) in watch mode.</summary>
+        public ListBody? Buffer { get; set; }
     }
 
     /// <summary>Where a watch resumes from: the newest version seen in an event or bookmark.</summary>

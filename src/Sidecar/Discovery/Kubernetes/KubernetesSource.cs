@@ -16,8 +16,8 @@ namespace Sidecar.Discovery.Kubernetes;
 /// server), each owning a partition of the cache. Failures back off with jitter and never touch the cache,
 /// so the last known good state stays.
 /// </summary>
-internal sealed partial class KubernetesSource(
-    KubeApiClient client, KubeSyncOptions options, TimeProvider timeProvider, ILogger<KubernetesSource> logger) : IResourceSource, IDisposable
+internal sealed partial class KubernetesSource(KubeApiClient client, KubeSyncOptions options, TimeProvider timeProvider,
+    ILogger<KubernetesSource> logger, Action? giveBackMemory = null) : IResourceSource, IDisposable
 {
     /// <summary>First retry after a failed list or watch; doubles per failure up to <see cref="RetryCap"/>.</summary>
     public static readonly TimeSpan RetryInitial = TimeSpan.FromMilliseconds(200);
@@ -31,6 +31,15 @@ internal sealed partial class KubernetesSource(
     /// </summary>
     public static readonly TimeSpan RelistInitial = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a list in watch mode (at start, after an expiry, the hourly safety net) memory goes back this long
+    /// later: the answer's buffer, the replaced objects and start-up garbage, and the young generation the decode
+    /// filled. Poll mode lists every few seconds and keeps its buffer instead.
+    /// </summary>
+    public static readonly TimeSpan CompactAfterList = TimeSpan.FromSeconds(1);
+
+    private readonly DeferredCompaction _compaction = new(timeProvider, CompactAfterList, giveBackMemory);
+
     public int Partitions => options.Scopes.Count;
 
     public string Description => $"kubernetes ({client.Server}{KubeApiClient.ResourcePath}, "
@@ -39,7 +48,11 @@ internal sealed partial class KubernetesSource(
             : $"watch, relist {(options.RelistPeriod > TimeSpan.Zero ? $"every {options.RelistPeriod.TotalMinutes:0.#} min" : "only on expiry")}")
         + $", {string.Join("; ", options.Scopes)})";
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        _compaction.Dispose();
+        client.Dispose();
+    }
 
     public Task RunAsync(ResourceCache cache, CancellationToken cancellationToken) =>
         Task.WhenAll(options.Scopes.Select((scope, partition) => options.Mode == DiscoveryMode.Poll
@@ -51,6 +64,7 @@ internal sealed partial class KubernetesSource(
     {
         // A periodic timer from the start, not a delay after each list: a slow list shifts nothing, ticks never bunch up.
         using var timer = new PeriodicTimer(options.PollInterval, timeProvider);
+        scoped.Buffer = ListBody.Reusable();
         while (await ListAsync(scoped, KubeApiClient.AnyVersion, cancellationToken).ConfigureAwait(false) is null)
         {
             var cap = options.PollInterval < RetryCap ? options.PollInterval : RetryCap;
@@ -76,6 +90,7 @@ internal sealed partial class KubernetesSource(
                 await Task.Delay(Backoff.Delay(scoped.Failures - 1, RetryInitial, RetryCap), timeProvider, cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            _compaction.Request();
             var watch = new WatchState(listed.Length > 0 ? listed : KubeApiClient.AnyVersion);
             var outcome = await WatchUntilRelistAsync(scoped, watch, cancellationToken).ConfigureAwait(false);
             lastSeen = watch.ResourceVersion;
@@ -99,7 +114,7 @@ internal sealed partial class KubernetesSource(
     {
         try
         {
-            var list = await client.ListAsync(scoped.Scope, resourceVersion, cancellationToken).ConfigureAwait(false);
+            var list = await client.ListAsync(scoped.Scope, resourceVersion, cancellationToken, scoped.Buffer).ConfigureAwait(false);
             scoped.Cache.Replace(list.Items ?? [], scoped.Partition);
             if (scoped.Failures > 0)
             {
