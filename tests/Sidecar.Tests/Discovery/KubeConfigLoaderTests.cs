@@ -73,7 +73,39 @@ public sealed class KubeConfigLoaderTests : IDisposable
         Assert.Equal(certificates.Authority.Thumbprint, Assert.Single(config.SslCaCerts!).Thumbprint);
     }
 
+    [Fact]
+    public void Load_PlainScalarsThatLookLikeNumbers_KeptAsText()
+    {
+        var config = KubeConfigLoader.Load(Write(Config("a").Replace("token: token-of-a", "token: 0123")));
+        Assert.Equal("0123", config.AccessToken);
+    }
+
+    [Fact]
+    public void Load_ExecPlugin_CommandArgumentsAndEnvironmentReachThePlugin()
+    {
+        // A stand-in credential plugin: prints an ExecCredential whose token echoes what it was given.
+        var script = Path.Combine(_dir, "plugin.sh");
+        File.WriteAllText(script, """
+            #!/bin/sh
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s-%s-%s"}}' "$1" "$2" "$FROM_ENV"
+            """);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var user = $"""
+            exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {script}
+                  args: [first, 2]
+                  env: [{"{"}name: FROM_ENV, value: 007{"}"}]
+                  installHint: not needed
+            """;
+
+        var config = KubeConfigLoader.Load(Write(Config("a").Replace("token: token-of-a", user)));
+
+        Assert.Equal("first-2-007", config.AccessToken);
+    }
+
     [Theory]
+    [InlineData("contexts: [just-a-name]\ncurrent-context: a\n", "not a mapping")]
     [InlineData("", "config")]
     [InlineData("current-context: nowhere\ncontexts: []\n", "nowhere")]
     [InlineData("clusters: [\n", "config")]
