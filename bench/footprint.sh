@@ -45,33 +45,8 @@ measure() { # name, then the command line after "--"
 }
 
 
-# /proc/PID/smaps Rss by kind of mapping. A thread stack is an anonymous mapping right after its 4-64 KiB
-# PROT_NONE guard (glibc pthread stacks); the rest of anonymous memory is the GC heap, the runtime's own
-# allocations and malloc arenas other than [heap].
-breakdown() {
-  awk -v bin="$binpath" '
-    /^[0-9a-f]+-[0-9a-f]+ / {
-      split($1, r, "-"); path = (NF >= 6) ? $6 : ""
-      if (path == bin) cls = "binary pages"
-      else if (path ~ /libssl|libcrypto/) cls = "OpenSSL"
-      else if (path ~ /\.so/) cls = "other shared libraries"
-      else if (path == "[heap]") cls = "native heap ([heap])"
-      else if (path == "[stack]" || (path == "" && guard && r[1] == guard_end)) cls = "thread stacks"
-      else if (path ~ /^\[/) cls = "kernel ([vdso], [vvar])"
-      else if (path == "") cls = "other anonymous (GC heap, runtime)"
-      else cls = "other files"
-      guard = ($2 == "---p" && path == ""); guard_end = r[2]; next
-    }
-    /^Size:/ { if (guard && $2 > 64) guard = 0 }
-    /^Rss:/ { rss[cls] += $2; total += $2 }
-    /^Private_Dirty:/ { dirty += $2 }
-    END {
-      for (c in rss) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
-      close("sort -k1,1")
-      printf "      %-36s %6.2f MiB\n", "total", total / 1024
-      printf "      %-36s %6.2f MiB\n", "of it private (each extra Pod)", dirty / 1024
-    }' "/proc/$1/smaps"
-}
+# Where the MB go: bench/lib.bash smaps_breakdown, split by mapping kind with this binary's pages apart.
+breakdown() { smaps_breakdown "$1" "$binpath"; }
 
 # name, env assignments (or "-"), then the sidecar's arguments
 hold_run() {

@@ -5,7 +5,8 @@
 # same stand-in process relays to the same services) as the peer, since no frpc binary exists here.
 # Figures: RSS of the sidecar (the whole Pod side: no frpc child with native) with 4 tunnels, its growth
 # with 100 idle connections, connect -> first echoed byte (median), throughput both ways (iperf3, -R) and
-# the CPU time each process spends per GB relayed.
+# the CPU time each process spends per GB relayed; RSS again after those runs and SETTLE (30) s later, when
+# what a burst of traffic leaves behind shows.
 # Targets (issue 12): whole Pod side <= 20 MiB with 4 native visitors; <= 1 MiB more per 100 idle
 # connections; setup latency and throughput as the peer's or better (the issue's peer is frpc).
 # With K8S=1 (the default) also the RSS of both with the Kubernetes source (stand-in API server, bench/Fleet).
@@ -13,7 +14,9 @@
 # PERF_DATA=FILE also records a perf profile of the native sidecar over one uncounted iperf3 run
 # (PERF_IPERF_FLAG=-R for the service -> app direction); read it with perf report -i FILE.
 # BASE_BIN=PATH adds a third sidecar, another build with --tunnel-engine native on the same stand-in, measured
-# in the same runs (throughput and CPU per GB): a before/after of a change on a shared, noisy machine.
+# in the same runs (RSS, throughput and CPU per GB): a before/after of a change on a shared, noisy machine.
+# THROUGHPUT=0 stops after the memory figures (no iperf3 or latency runs): the cheap run for RSS work.
+# Each run prints where the native sidecar's RSS goes (smaps by mapping kind, threads) beside the peer's.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +25,7 @@ RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 LATENCY_COUNT=${LATENCY_COUNT:-200}
 IDLE=${IDLE:-100}
+SETTLE=${SETTLE:-30}
 [[ -x "$SIDECAR_BIN" ]] || { echo "no sidecar at $SIDECAR_BIN: bash .ci/publish.sh dynamic artifacts/publish/dynamic" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -87,7 +91,7 @@ wait_port "$N_ECHO" 17007; wait_port "$T_ECHO" 17007; wait_port "$N_IPERF" 15201
 [[ -z "$(pgrep -P "$N_PID" || true)" ]] || { echo "native sidecar has a child process" >&2; exit 1; }
 if [[ -n "${BASE_BIN:-}" ]]; then
   B_DNS=$(free_port); B_PID=$(start_sidecar stcp 127.1.3.0/24 "$B_DNS" "$BASE_BIN"); PIDS+=("$B_PID")
-  B_IPERF=$(resolve "$B_DNS" bench-iperf); wait_port "$B_IPERF" 15201
+  B_IPERF=$(resolve "$B_DNS" bench-iperf); B_ECHO=$(resolve "$B_DNS" bench-echo); wait_port "$B_IPERF" 15201; wait_port "$B_ECHO" 17007
 fi
 
 # Memory first, while fresh: RSS with the 4 tunnels (after a 20-connection warm-up through the echo one),
@@ -98,6 +102,7 @@ idle_delta() {  # host port pid
   echo | "${HARNESS[@]}" idle "$1:$2" 20 >/dev/null
   sleep 1
   before=$(rss_kb "$3")
+  { smaps_breakdown "$3" "$(readlink -f "/proc/$3/exe")"; printf '      %-36s %6s\n' threads "$(status_kb "$3" Threads)"; } >"$WORK/where.$3"
   "${HARNESS[@]}" idle "$1:$2" "$IDLE" <"$fifo" >"$fifo.out" & local client=$!
   exec 7>"$fifo"
   for _ in $(seq 1 600); do grep -q held "$fifo.out" 2>/dev/null && break; sleep 0.1; done
@@ -110,6 +115,7 @@ idle_delta() {  # host port pid
 }
 read -r N_BEFORE N_AFTER < <(idle_delta "$N_ECHO" 17007 "$N_PID")
 read -r T_BEFORE T_AFTER < <(idle_delta "$T_ECHO" 17007 "$T_PID")
+[[ -z "${BASE_BIN:-}" ]] || read -r B_BEFORE B_AFTER < <(idle_delta "$B_ECHO" 17007 "$B_PID")
 
 # Kubernetes mode (K8S=0 skips it): the same two sidecars' RSS with --source kubernetes over TLS against the
 # tests' STAND-IN API server (bench/Fleet serve), which serves both FRPServers as JSON and rewrites them once
@@ -152,6 +158,25 @@ if [[ "${K8S:-1}" != 0 ]]; then
   kill "$KN_PID" "$KT_PID" "$FLEET_PID" 2>/dev/null || true # not in the way of the throughput runs
 fi
 
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
+where() {  # where the RSS with 4 tunnels goes, native beside the peer
+  printf '\nwhere the RSS with 4 tunnels goes (smaps Rss)         native      tcp (peer)\n'
+  awk '{split($0, f, /  +/); k = f[2]; if (!(k in seen)) order[++n] = k; seen[k] = 1; if (FNR == NR) a[k] = f[3]; else b[k] = f[3]}
+    END {for (i = 1; i <= n; i++) {k = order[i]; printf "      %-36s %12s %15s\n", k, (k in a ? a[k] : "-"), (k in b ? b[k] : "-")}}' \
+    "$WORK/where.$N_PID" "$WORK/where.$T_PID"
+}
+if [[ "${THROUGHPUT:-1}" == 0 ]]; then
+  printf '\nNative visitor benchmark, memory only (THROUGHPUT=0)\n'
+  printf '%-44s %12s %12s %10s\n' "metric" "native" "tcp (peer)" "target"
+  printf '%-44s %12s %12s %10s\n' "RSS with 4 tunnels, MiB (whole Pod side)" "$(mib "$N_BEFORE")" "$(mib "$T_BEFORE")" "<= 20"
+  [[ "$K_N_RSS" == - ]] || printf '%-44s %12s %12s %10s\n' "RSS with 4 tunnels, Kubernetes source, MiB" "$(mib "$K_N_RSS")" "$(mib "$K_T_RSS")" ""
+  printf '%-44s %12s %12s %10s\n' "RSS growth with $IDLE idle connections, MiB" \
+    "$(mib $((N_AFTER - N_BEFORE)))" "$(mib $((T_AFTER - T_BEFORE)))" "<= 1"
+  [[ -z "${BASE_BIN:-}" ]] || printf '%-44s %12s %12s\n' "base ($BASE_BIN): RSS with 4 tunnels, growth" "$(mib "$B_BEFORE")" "$(mib $((B_AFTER - B_BEFORE)))"
+  where
+  exit 0
+fi
+
 gbps() { iperf3 -c "$1" -p 15201 -t "$SECONDS_PER_RUN" -f g ${2:-} | awk '/receiver/ {print $(NF-2)}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # One iperf3 run through a sidecar: "Gbit/s  sidecar-CPU-ms-per-GB  stand-in-CPU-ms-per-GB" (each process's
@@ -182,9 +207,11 @@ for i in $(seq 1 "$RUNS"); do
   latency "$N_ECHO" >>"$WORK/native.lat"; latency "$T_ECHO" >>"$WORK/tcp.lat"
   echo "run $i/$RUNS done" >&2
 done
-N_RSS_END=$(rss_kb "$N_PID"); T_RSS_END=$(rss_kb "$T_PID")
+N_RSS_END=$(rss_kb "$N_PID"); T_RSS_END=$(rss_kb "$T_PID"); [[ -z "${BASE_BIN:-}" ]] || B_RSS_END=$(rss_kb "$B_PID")
+# And once the Pod has been idle a while (SETTLE seconds): what a burst of traffic leaves behind.
+sleep "$SETTLE"
+N_RSS_IDLE=$(rss_kb "$N_PID"); T_RSS_IDLE=$(rss_kb "$T_PID"); [[ -z "${BASE_BIN:-}" ]] || B_RSS_IDLE=$(rss_kb "$B_PID")
 
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 printf '\nNative visitor benchmark, %s runs (iperf3 %ss, %s connects each), loopback, %s cores\n' "$RUNS" "$SECONDS_PER_RUN" "$LATENCY_COUNT" "$(nproc)"
 printf 'native: %s --tunnel-engine native, 4 stcp visitors, one TLS session to the stand-in frps (bench/NativeBench)\n' "$SIDECAR_BIN"
 printf 'peer:   the same binary, 4 tcp proxies (our forwarder) to the stand-in process'"'"'s tcp proxy ports; no frpc here\n\n'
@@ -207,6 +234,10 @@ printf '%-44s %12s %12s %10s\n' "stand-in CPU per GB, ms (service -> app)" "$(co
 if [[ -n "${BASE_BIN:-}" ]]; then
   printf '\nbase: %s (native), same runs\n' "$BASE_BIN"
   printf '%-44s %12s %12s\n' "metric (median)" "native" "base"
+  printf '%-44s %12s %12s\n' "RSS with 4 tunnels, MiB" "$(mib "$N_BEFORE")" "$(mib "$B_BEFORE")"
+  printf '%-44s %12s %12s\n' "RSS growth with $IDLE idle connections, MiB" "$(mib $((N_AFTER - N_BEFORE)))" "$(mib $((B_AFTER - B_BEFORE)))"
+  printf '%-44s %12s %12s\n' "RSS after the runs, MiB" "$(mib "$N_RSS_END")" "$(mib "$B_RSS_END")"
+  printf '%-44s %12s %12s\n' "RSS $SETTLE s after the runs, MiB" "$(mib "$N_RSS_IDLE")" "$(mib "$B_RSS_IDLE")"
   printf '%-44s %12s %12s\n' "throughput app -> service, Gbit/s" "$(col native.gbps 1)" "$(col base.gbps 1)"
   printf '%-44s %12s %12s\n' "throughput service -> app, Gbit/s" "$(col native.rgbps 1)" "$(col base.rgbps 1)"
   printf '%-44s %12s %12s\n' "sidecar CPU per GB, ms (app -> service)" "$(col native.gbps 2)" "$(col base.gbps 2)"
@@ -214,8 +245,10 @@ if [[ -n "${BASE_BIN:-}" ]]; then
   printf '\n'
 fi
 printf '%-44s %12s %12s %10s\n' "RSS after the runs, MiB" "$(mib "$N_RSS_END")" "$(mib "$T_RSS_END")" ""
+printf '%-44s %12s %12s %10s\n' "RSS $SETTLE s after the runs, MiB" "$(mib "$N_RSS_IDLE")" "$(mib "$T_RSS_IDLE")" ""
 printf '\nraw: native Gbit/s %s | tcp Gbit/s %s | -R native %s | -R tcp %s | native us %s | tcp us %s\n' \
   "$(awk '{print $1}' "$WORK/native.gbps" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.gbps" | paste -sd' ')" \
   "$(awk '{print $1}' "$WORK/native.rgbps" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.rgbps" | paste -sd' ')" \
   "$(awk '{print $1}' "$WORK/native.lat" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.lat" | paste -sd' ')"
+where
 printf 'native + tcp paths both cross the stand-in process (C#, JIT), which bounds throughput for both.\n'

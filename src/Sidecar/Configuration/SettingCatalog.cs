@@ -48,7 +48,7 @@ internal static class SettingCatalog
     public static readonly Setting<DnsMissPolicy> DnsMiss = new("dns-miss", "SIDECAR_DNS_MISS",
         "Answer for names that are not mapped: nxdomain, refused or forward.")
     {
-        Default = DnsMissPolicy.NxDomain, Expected = "nxdomain, refused or forward", Parse = SettingParsers.MissPolicy,
+        Default = DnsMissPolicy.NxDomain, Expected = "nxdomain, refused or forward", Parse = SettingParsers.MissPolicy, Text = SettingParsers.MissPolicyText,
     };
     public static readonly Setting<IReadOnlyList<IPEndPoint>> DnsUpstream = new("dns-upstream", "SIDECAR_DNS_UPSTREAM",
         "Comma-separated upstream servers ip[:port] for --dns-miss=forward.")
@@ -80,7 +80,7 @@ internal static class SettingCatalog
     public static readonly Setting<DiscoveryMode> Discovery = new("discovery", "SIDECAR_DISCOVERY",
         "How to follow FRPServers: watch (list once, then watch; ms convergence) or poll (one list per --poll-interval, no watch). See docs/scale.md.")
     {
-        Default = DiscoveryMode.Watch, Expected = "watch or poll", Parse = SettingParsers.Discovery,
+        Default = DiscoveryMode.Watch, Expected = "watch or poll", Parse = SettingParsers.Discovery, Text = SettingParsers.DiscoveryText,
     };
     /// <summary>The original design polled every 10 s.</summary>
     public static readonly Setting<TimeSpan> PollInterval = new("poll-interval", "SIDECAR_POLL_INTERVAL",
@@ -141,7 +141,7 @@ internal static class SettingCatalog
     public static readonly Setting<TunnelEngine> TunnelEngine = new("tunnel-engine", "SIDECAR_TUNNEL_ENGINE",
         "What serves stcp/sudp visitors: native (in-process, no child, no state directory) or frpc (a child process). xtcp uses frpc; without frpc, an xtcp proxy with an stcp twin is reached through the twin natively.")
     {
-        Default = Configuration.TunnelEngine.Native, Expected = "frpc or native", Parse = SettingParsers.Engine,
+        Default = Configuration.TunnelEngine.Native, Expected = "frpc or native", Parse = SettingParsers.Engine, Text = SettingParsers.EngineText,
     };
     public static readonly Setting<string?> FrpsTlsCaFile = new("frps-tls-ca-file", "SIDECAR_FRPS_TLS_CA_FILE",
         "Native engine: PEM file of CA certificates; when set, frps's TLS certificate and name are verified against it (frpc's transport.tls.trustedCaFile).")
@@ -179,13 +179,13 @@ internal static class SettingCatalog
     };
     public static readonly Setting<LogFormat> LogFormat = new("log-format", "SIDECAR_LOG_FORMAT", "Log format: simple or json.")
     {
-        Default = Configuration.LogFormat.Simple, Expected = "simple or json", Parse = SettingParsers.LogFormat,
+        Default = Configuration.LogFormat.Simple, Expected = "simple or json", Parse = SettingParsers.LogFormat, Text = SettingParsers.LogFormatText,
     };
     public static readonly Setting<LogLevel> LogLevel = new("log-level", "SIDECAR_LOG_LEVEL",
         "Minimum log level: trace, debug, info, warn, error.")
     {
         Default = Microsoft.Extensions.Logging.LogLevel.Information,
-        Expected = "trace, debug, info, warn, error, critical or none", Parse = SettingParsers.LogLevel,
+        Expected = "trace, debug, info, warn, error, critical or none", Parse = SettingParsers.LogLevel, Text = SettingParsers.LogLevelText,
     };
 
     public static readonly IReadOnlyList<SettingDescriptor> All =

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Sidecar.Dns.Serving;
@@ -33,11 +34,26 @@ internal static class SettingParsers
         _ => throw new FormatException(""),
     };
 
+    public static string MissPolicyText(DnsMissPolicy value) => value switch
+    {
+        DnsMissPolicy.NxDomain => "nxdomain",
+        DnsMissPolicy.Refused => "refused",
+        DnsMissPolicy.Forward => "forward",
+        _ => ((int)value).ToString(CultureInfo.InvariantCulture),
+    };
+
     public static TunnelEngine Engine(string value) => value.Trim().ToLowerInvariant() switch
     {
         "frpc" => TunnelEngine.Frpc,
         "native" => TunnelEngine.Native,
         _ => throw new FormatException(""),
+    };
+
+    public static string EngineText(TunnelEngine value) => value switch
+    {
+        TunnelEngine.Frpc => "frpc",
+        TunnelEngine.Native => "native",
+        _ => ((int)value).ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>The path, once it has been read and holds at least one PEM certificate (checked at start, not at first dial).</summary>
@@ -89,6 +105,13 @@ internal static class SettingParsers
         _ => throw new FormatException(""),
     };
 
+    public static string LogFormatText(LogFormat value) => value switch
+    {
+        Configuration.LogFormat.Simple => "simple",
+        Configuration.LogFormat.Json => "json",
+        _ => ((int)value).ToString(CultureInfo.InvariantCulture),
+    };
+
     public static LogLevel LogLevel(string value) => value.Trim().ToLowerInvariant() switch
     {
         "trace" => Microsoft.Extensions.Logging.LogLevel.Trace,
@@ -99,6 +122,18 @@ internal static class SettingParsers
         "critical" => Microsoft.Extensions.Logging.LogLevel.Critical,
         "none" => Microsoft.Extensions.Logging.LogLevel.None,
         _ => throw new FormatException(""),
+    };
+
+    public static string LogLevelText(LogLevel value) => value switch
+    {
+        Microsoft.Extensions.Logging.LogLevel.Trace => "trace",
+        Microsoft.Extensions.Logging.LogLevel.Debug => "debug",
+        Microsoft.Extensions.Logging.LogLevel.Information => "info",
+        Microsoft.Extensions.Logging.LogLevel.Warning => "warn",
+        Microsoft.Extensions.Logging.LogLevel.Error => "error",
+        Microsoft.Extensions.Logging.LogLevel.Critical => "critical",
+        Microsoft.Extensions.Logging.LogLevel.None => "none",
+        _ => ((int)value).ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>More often than this, the safety net would cost more than the watch it guards.</summary>
@@ -116,6 +151,13 @@ internal static class SettingParsers
         "watch" => DiscoveryMode.Watch,
         "poll" => DiscoveryMode.Poll,
         _ => throw new FormatException(""),
+    };
+
+    public static string DiscoveryText(DiscoveryMode value) => value switch
+    {
+        DiscoveryMode.Watch => "watch",
+        DiscoveryMode.Poll => "poll",
+        _ => ((int)value).ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>A light check of a label selector's characters; the API server has the last word (a 400 is logged).</summary>

@@ -24,9 +24,16 @@ internal static class SettingsLoader
         }
 
         var dnsAddr = source.Get(SettingCatalog.DnsAddr);
-        IReadOnlyList<IPEndPoint> upstreamDefault = resolvConf.Nameservers
-            .Where(a => !a.Equals(dnsAddr.Address))
-            .Select(a => new IPEndPoint(a, 53)).ToArray();
+        // A loop, not Where/Select: under Native AOT each Linq step on the way to the first answer is a generic
+        // virtual method the type loader resolves at run time.
+        var upstreamDefault = new List<IPEndPoint>(resolvConf.Nameservers.Count);
+        foreach (var nameserver in resolvConf.Nameservers)
+        {
+            if (!nameserver.Equals(dnsAddr.Address))
+            {
+                upstreamDefault.Add(new IPEndPoint(nameserver, 53));
+            }
+        }
 
         var tokenFile = source.Get(SettingCatalog.FrpTokenFile);
         var token = tokenFile is null ? source.Get(SettingCatalog.FrpToken) : ReadTokenFile(tokenFile);
@@ -55,7 +62,7 @@ internal static class SettingsLoader
             DnsAddr = dnsAddr,
             DnsTtl = source.Get(SettingCatalog.DnsTtl),
             DnsMiss = source.Get(SettingCatalog.DnsMiss),
-            DnsUpstream = source.Get(SettingCatalog.DnsUpstream, upstreamDefault),
+            DnsUpstream = source.Get(SettingCatalog.DnsUpstream, (IReadOnlyList<IPEndPoint>)upstreamDefault),
             DnsSearch = source.Get(SettingCatalog.DnsSearch, resolvConf.Search),
             DnsWaitForTunnel = source.Get(SettingCatalog.DnsWaitForTunnel),
             Source = source.Get(SettingCatalog.Source),

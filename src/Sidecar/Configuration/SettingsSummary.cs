@@ -35,11 +35,11 @@ internal static class SettingsSummary
         Pair(SettingCatalog.AdminAddr, s.AdminAddr, whenNull: "(disabled)"),
         Pair(SettingCatalog.ShutdownGrace, s.ShutdownGrace),
         Pair(SettingCatalog.LogFormat, s.LogFormat),
-        $"{SettingCatalog.LogLevel.Key}={s.LogLevel}");
+        Pair(SettingCatalog.LogLevel, s.LogLevel));
 
     private static string Pair<T>(Setting<T> setting, T value, string whenNull = "(none)")
     {
-        var text = value is null ? whenNull : setting.IsSecret ? Redacted : Setting<T>.Format(value);
+        var text = value is null ? whenNull : setting.IsSecret ? Redacted : setting.FormatValue(value);
         return setting.Key + "=" + text;
     }
 }

@@ -44,9 +44,20 @@ internal sealed partial class DiscoveryComponent(
         PollInterval = settings.PollInterval,
         RelistPeriod = settings.RelistPeriod,
         Scopes = settings.FrpServers.Count > 0
-            ? [.. settings.FrpServers.Select(name => ResourceScope.Named(name, settings.FrpServerSelector))]
+            ? NamedScopes(settings.FrpServers, settings.FrpServerSelector)
             : [new ResourceScope(settings.FrpServerSelector, null)],
     };
+
+    /// <summary>One scope per named server (a loop: Linq here is a run-time generic lookup before the first answer).</summary>
+    private static ResourceScope[] NamedScopes(IReadOnlyList<string> names, string? selector)
+    {
+        var scopes = new ResourceScope[names.Count];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            scopes[i] = ResourceScope.Named(names[i], selector);
+        }
+        return scopes;
+    }
 
     /// <exception cref="StartupException">The source cannot be set up (e.g. no Kubernetes configuration).</exception>
     public Task StartAsync(CancellationToken cancellationToken)

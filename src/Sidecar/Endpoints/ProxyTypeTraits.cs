@@ -26,7 +26,7 @@ internal sealed record ProxyTypeTraits(ProxyType Type, string Name, bool IsUdp, 
     ];
 
     /// <summary>The types the sidecar can open, as a sentence for messages: "tcp, udp, stcp, sudp or xtcp".</summary>
-    public static string Supported { get; } = JoinWithOr(Table.Where(t => t.Tunnel != TunnelKind.None).Select(t => t.Name).ToArray());
+    public static string Supported { get; } = JoinWithOr(Array.ConvertAll(Array.FindAll(Table, t => t.Tunnel != TunnelKind.None), t => t.Name));
 
     /// <summary>The tunnel dials frps's public <c>remotePort</c>, which the proxy must therefore publish.</summary>
     public bool NeedsRemotePort => Tunnel == TunnelKind.Forwarder;

@@ -36,7 +36,8 @@ internal static class FrpConnector
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = options.TlsServerName ?? host,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, trusted),
+                CertificateChainPolicy = ChainPolicy(trusted),
+                RemoteCertificateValidationCallback = trusted is null ? AcceptAny : AcceptValid,
             }, dial.Token).ConfigureAwait(false);
             // From here on every writer flushes (the yamux session, after each frame): a frame's TLS records go out in one send.
             network.CoalesceWrites();
@@ -50,26 +51,33 @@ internal static class FrpConnector
     }
 
     /// <summary>
-    /// Without a CA file, frpc accepts any certificate (the session is still encrypted, and the control
-    /// stream additionally by the token); with one, chain and name must check out against that CA only.
+    /// The policy of the one chain SslStream builds (it builds one whatever the callback says): only the CA
+    /// file's certificates are roots, nothing is fetched (no AIA downloads of issuers named in frps's
+    /// certificate, no revocation lookups; frpc does neither). .NET still reads the system trust store into
+    /// memory for any chain build on Linux (OpenSslX509ChainProcessor.InitiateChain), custom trust or not.
     /// </summary>
-    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection? trusted)
+    private static X509ChainPolicy ChainPolicy(X509Certificate2Collection? trusted)
     {
-        if (trusted is null)
+        var policy = new X509ChainPolicy
         {
-            return true;
-        }
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        if (trusted is not null)
         {
-            return false;
+            policy.CustomTrustStore.AddRange(trusted);
         }
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        return policy;
     }
+
+    /// <summary>Without a CA file frpc accepts any certificate (the session is still encrypted, and the control
+    /// stream additionally by the token).</summary>
+    private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+
+    /// <summary>With one, chain (to a certificate of that file only) and name must check out: SslStream's verdict.</summary>
+    private static bool AcceptValid(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        errors == SslPolicyErrors.None;
 
     private static X509Certificate2Collection LoadCa(string path)
     {
