@@ -18,29 +18,38 @@ status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 rss_kb() { status_kb "$1" VmRSS; }
 
 # /proc/PID/smaps Rss by kind of mapping. A thread stack is an anonymous mapping right after its 4-64 KiB
-# PROT_NONE guard (glibc pthread stacks); glibc's per-thread malloc arenas start on a 64 MiB boundary (its
-# HEAP_MAX_SIZE: OpenSSL's allocations land there when a pool thread does TLS); the rest of anonymous memory
+# PROT_NONE guard (glibc pthread stacks); glibc's per-thread malloc arenas are 64 MiB reservations on a 64 MiB
+# boundary (HEAP_MAX_SIZE), used part first, PROT_NONE rest after (OpenSSL's allocations land there when a pool
+# thread does TLS; a GC region can start on such a boundary too, hence the check of the rest); the rest of anonymous memory
 # is the GC heap, the runtime's own allocations and malloc's large (mmapped) blocks.
 smaps_breakdown() {  # pid binary-path
   awk -v bin="$2" '
+    function hex(h,   i, v) { v = 0; for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return v }
+    function settle() {  # an arena candidate counts as one only if its PROT_NONE rest follows and both make 64 MiB
+      if (cand != "" && !(anon_none && start == cand_end && end - cand_start == 67108864)) { rss[other] += cand_rss; rss[arena] -= cand_rss }
+      cand = ""
+    }
+    BEGIN { arena = "malloc arenas of threads"; other = "other anonymous (GC heap, runtime)" }
     /^[0-9a-f]+-[0-9a-f]+ / {
-      split($1, r, "-"); path = (NF >= 6) ? $6 : ""
+      split($1, r, "-"); path = (NF >= 6) ? $6 : ""; start = hex(r[1]); end = hex(r[2])
+      anon_none = ($2 == "---p" && path == ""); settle()
       if (path == bin) cls = "binary pages"
       else if (path ~ /libssl|libcrypto/) cls = "OpenSSL"
       else if (path ~ /\.so/) cls = "other shared libraries"
       else if (path == "[heap]") cls = "native heap ([heap])"
       else if (path == "[stack]" || (path == "" && guard && r[1] == guard_end)) cls = "thread stacks"
       else if (path ~ /^\[/) cls = "kernel ([vdso], [vvar])"
-      else if (path == "" && $2 == "rw-p" && substr(r[1], length(r[1]) - 5) == "000000" && substr(r[1], length(r[1]) - 6, 1) ~ /[048c]/) cls = "malloc arenas of threads"
-      else if (path == "") cls = "other anonymous (GC heap, runtime)"
+      else if (path == "" && $2 == "rw-p" && start % 67108864 == 0) { cls = arena; cand = r[1]; cand_start = start; cand_end = end; cand_rss = 0 }
+      else if (path == "") cls = other
       else cls = "other files"
-      guard = ($2 == "---p" && path == ""); guard_end = r[2]; next
+      guard = anon_none; guard_end = r[2]; next
     }
     /^Size:/ { if (guard && $2 > 64) guard = 0 }
-    /^Rss:/ { rss[cls] += $2; total += $2 }
+    /^Rss:/ { rss[cls] += $2; total += $2; if (cand != "") cand_rss = $2 }
     /^Private_Dirty:/ { dirty += $2 }
     END {
-      for (c in rss) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
+      anon_none = 0; settle()
+      for (c in rss) if (rss[c] > 0) printf "      %-36s %6.2f MiB\n", c, rss[c] / 1024 | "sort -k1,1"
       close("sort -k1,1")
       printf "      %-36s %6.2f MiB\n", "total", total / 1024
       printf "      %-36s %6.2f MiB\n", "of it private (each extra Pod)", dirty / 1024

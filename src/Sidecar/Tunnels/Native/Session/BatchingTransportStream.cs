@@ -5,7 +5,7 @@ namespace Sidecar.Tunnels.Native.Session;
 
 /// <summary>
 /// The socket under the session's TLS: reads in batches and, once <see cref="CoalesceWrites"/> is on, holds
-/// writes until <see cref="FlushAsync(CancellationToken)"/>. TLS cuts a 64 KiB yamux frame into five records,
+/// writes until <see cref="FlushAsync(CancellationToken)"/>. TLS cuts a 64 KiB yamux frame into four records,
 /// each its own write; sent one by one that is five system calls, which on loopback cost more than the
 /// encryption (perf: kernel 64 %, libcrypto 17 % of the sidecar's CPU in bench/native.sh). Coalesced, a
 /// frame is one send; batched reads likewise take several records per receive. Buffers are rented only
@@ -14,8 +14,11 @@ namespace Sidecar.Tunnels.Native.Session;
 /// </summary>
 internal sealed class BatchingTransportStream(Stream inner) : Stream
 {
-    /// <summary>Large enough for a 64 KiB frame with its TLS record overhead (a 128 KiB array from the pool).</summary>
-    private const int WriteBatch = 128 * 1024;
+    /// <summary>
+    /// Large enough for the largest frame we send (<see cref="Yamux.YamuxOptions.MaxFramePayload"/>) with its TLS
+    /// record overhead; anything larger still goes out, in two sends.
+    /// </summary>
+    private const int WriteBatch = 64 * 1024;
 
     /// <summary>A receive takes up to this much; more than one 16 KiB TLS record, so records arrive in batches.</summary>
     private const int ReadBatch = 64 * 1024;

@@ -51,7 +51,9 @@ internal sealed partial class StcpVisitor(
             Counters.ConnectionForwarded();
             try
             {
-                await new StreamRelay(client, leg, Options.BufferSize, Counters).RunAsync().ConfigureAwait(false);
+                // A read of the application never exceeds one frame: a full buffer is one frame, not one and a sliver.
+                var bufferSize = Math.Min(Options.BufferSize, session.Options.Yamux.MaxFramePayload);
+                await new StreamRelay(client, leg, bufferSize, Counters).RunAsync().ConfigureAwait(false);
             }
             finally
             {

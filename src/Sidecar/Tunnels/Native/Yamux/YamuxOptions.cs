@@ -16,6 +16,12 @@ internal sealed record YamuxOptions
 
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Largest payload we put in one Data frame, so one stream cannot hold the connection for long.</summary>
-    public int MaxFramePayload { get; init; } = 64 * 1024;
+    /// <summary>
+    /// Largest payload we put in one Data frame, so one stream cannot hold the connection for long. 256 bytes
+    /// short of 64 KiB: the frame (12-byte header) is four 16 KiB TLS records, which with their overhead (29 bytes
+    /// each with TLS 1.2 AES-GCM, 22 with TLS 1.3) still fit one 64 KiB send batch, so the frame buffer and the
+    /// batch are 64 KiB arrays from the pool instead of 128 KiB ones on the large object heap, and each pool
+    /// thread that ever relayed keeps half as much. The frame size is the sender's choice in yamux.
+    /// </summary>
+    public int MaxFramePayload { get; init; } = 64 * 1024 - 256;
 }

@@ -51,9 +51,15 @@ internal sealed partial class YamuxStream
             }
             return;
         }
-        var memory = _pipe.Writer.GetMemory(length)[..length];
-        await transport.ReadExactlyAsync(memory, cancellationToken).ConfigureAwait(false);
-        _pipe.Writer.Advance(length);
+        // In pieces that each fit one block of the session's receive pool (a frame may be as large as the window).
+        for (var left = length; left > 0;)
+        {
+            var piece = Math.Min(left, ReceiveBufferPool.BlockSize);
+            var memory = _pipe.Writer.GetMemory(piece)[..piece];
+            await transport.ReadExactlyAsync(memory, cancellationToken).ConfigureAwait(false);
+            _pipe.Writer.Advance(piece);
+            left -= piece;
+        }
         Interlocked.Add(ref _buffered, length);
         await _pipe.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

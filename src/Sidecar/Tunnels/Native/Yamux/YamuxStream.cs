@@ -13,15 +13,8 @@ namespace Sidecar.Tunnels.Native.Yamux;
 /// </summary>
 internal sealed partial class YamuxStream : Stream
 {
-    // The reader (the application's relay) continues inline on the session's read loop when a frame arrives:
-    // its send to the application usually completes at once, so a frame costs no hop to another thread (the
-    // thread-pool wake-ups were a fifth of the CPU of the service -> app direction in bench/native.sh).
-    private static readonly PipeOptions PipeSettings = new(
-        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-        pauseWriterThreshold: 0, minimumSegmentSize: 4096, useSynchronizationContext: false);
-
     private readonly YamuxSession _session;
-    private readonly Pipe _pipe = new(PipeSettings);
+    private readonly Pipe _pipe;
     private readonly SemaphoreSlim _windowSignal = new(0);
     private readonly Lock _gate = new();
     private long _sendWindow = YamuxOptions.InitialWindow;
@@ -35,6 +28,7 @@ internal sealed partial class YamuxStream : Stream
     public YamuxStream(YamuxSession session, uint id)
     {
         _session = session;
+        _pipe = new Pipe(session.PipeOptions);
         Id = id;
     }
 

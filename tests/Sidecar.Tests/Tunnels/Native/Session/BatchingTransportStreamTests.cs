@@ -1,4 +1,5 @@
 using Sidecar.Tunnels.Native.Session;
+using Sidecar.Tunnels.Native.Yamux;
 
 namespace Sidecar.Tests.Tunnels.Native.Session;
 
@@ -23,10 +24,18 @@ public sealed class BatchingTransportStreamTests
         var inner = new CountingStream();
         await using var stream = new BatchingTransportStream(inner);
         stream.CoalesceWrites();
-        var record = new byte[16 * 1024 + 29];
-        Random.Shared.NextBytes(record);
+        // The largest frame we send (12-byte header + MaxFramePayload) as TLS 1.2 AES-GCM records: 16 KiB of
+        // plaintext at most in each, 29 bytes of overhead.
+        var frame = 12 + new YamuxOptions().MaxFramePayload;
+        var records = new List<byte[]>();
+        for (var left = frame; left > 0; left -= 16 * 1024)
+        {
+            var record = new byte[Math.Min(left, 16 * 1024) + 29];
+            Random.Shared.NextBytes(record);
+            records.Add(record);
+        }
 
-        for (var i = 0; i < 5; i++)
+        foreach (var record in records)
         {
             await stream.WriteAsync(record);
         }
@@ -34,8 +43,7 @@ public sealed class BatchingTransportStreamTests
         await stream.FlushAsync();
 
         Assert.Equal(1, inner.Writes);
-        Assert.Equal(5 * record.Length, inner.Written.Length);
-        Assert.Equal(record, inner.Written.ToArray()[(4 * record.Length)..]);
+        Assert.Equal(records.SelectMany(r => r).ToArray(), inner.Written.ToArray());
     }
 
     [Fact]

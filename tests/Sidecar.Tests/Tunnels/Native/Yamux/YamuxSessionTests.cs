@@ -58,6 +58,29 @@ public sealed class YamuxSessionTests
     }
 
     [Fact]
+    public async Task ReadAsync_FrameLargerThanAReceiveBlock_ArrivesWholeAndBlocksAreReleasedOnceRead()
+    {
+        var time = new FakeTimeProvider();
+        await using var peer = await RawPeer.ConnectAsync();
+        await using var session = new YamuxSession(peer.Client, NoKeepAlive, time);
+        session.Start();
+        var stream = await session.OpenStreamAsync(CancellationToken.None);
+        await peer.ReadFrameAsync(); // SYN with the window raised to 6 MiB
+        var payload = new byte[ReceiveBufferPool.BlockSize * 3 + 100];
+        Random.Shared.NextBytes(payload);
+
+        await peer.SendFrameAsync(0, 0, stream.Id, (uint)payload.Length, payload);
+        var got = new byte[payload.Length];
+        using var timeout = new CancellationTokenSource(TestNet.Patience);
+        await stream.ReadExactlyAsync(got, timeout.Token);
+
+        Assert.Equal(payload, got);
+        Assert.Equal(4, session.ReceiveBlocks);
+        time.Advance(ReceiveBufferPool.TrimPeriod * 2); // read, then unused for a whole period: unmapped
+        Assert.Equal(0, session.ReceiveBlocks);
+    }
+
+    [Fact]
     public async Task Session_PingFromFrps_IsAnsweredWithSameValue()
     {
         await using var peer = await RawPeer.ConnectAsync();
