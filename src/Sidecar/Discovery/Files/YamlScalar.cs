@@ -7,11 +7,11 @@ namespace Sidecar.Discovery.Files;
 
 /// <summary>
 /// Types a YAML scalar as JSON: plain scalars by the YAML 1.2 core schema (§10.3.2); quoted ones, and those
-/// tagged <c>!!str</c>, are always strings.
+/// tagged <c>!!str</c>, are always strings. Asked for text, every scalar but null is a string.
 /// </summary>
 internal static class YamlScalar
 {
-    public static void Write(Utf8JsonWriter json, Scalar scalar)
+    public static void Write(Utf8JsonWriter json, Scalar scalar, bool asText = false)
     {
         var value = scalar.Value ?? "";
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
@@ -22,6 +22,10 @@ internal static class YamlScalar
         else if (value is "" or "~" or "null" or "Null" or "NULL")
         {
             json.WriteNullValue();
+        }
+        else if (asText)
+        {
+            json.WriteStringValue(value);
         }
         else if (value is "true" or "True" or "TRUE")
         {

@@ -25,7 +25,11 @@ internal static class YamlToJson
     };
 
     /// <exception cref="FormatException">Not YAML, nested too deeply, or converting to too much JSON.</exception>
-    public static IReadOnlyList<ReadOnlyMemory<byte>> Convert(ReadOnlyMemory<byte> utf8, int maxJsonBytes = FileLimits.MaxJsonBytes)
+    /// <param name="utf8">The YAML.</param>
+    /// <param name="maxJsonBytes">The most JSON all documents may become.</param>
+    /// <param name="scalarsAsText">Every scalar but null is a JSON string with its exact text (a token <c>0123</c> stays
+    /// <c>"0123"</c>), for readers that only take text, as an object mapper into string fields would.</param>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Convert(ReadOnlyMemory<byte> utf8, int maxJsonBytes = FileLimits.MaxJsonBytes, bool scalarsAsText = false)
     {
         var bytes = MemoryMarshal.TryGetArray(utf8, out var segment) ? segment : new ArraySegment<byte>(utf8.ToArray());
         using var text = new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -38,7 +42,7 @@ internal static class YamlToJson
             {
                 if (parser.Current is DocumentStart)
                 {
-                    var json = new YamlDocumentWriter(budget).Write(parser);
+                    var json = new YamlDocumentWriter(budget, scalarsAsText).Write(parser);
                     budget -= json.Length;
                     documents.Add(json);
                 }
@@ -52,7 +56,7 @@ internal static class YamlToJson
     }
 
     /// <summary>Writes one document's events, from after DocumentStart to DocumentEnd.</summary>
-    private sealed class YamlDocumentWriter(int budget)
+    private sealed class YamlDocumentWriter(int budget, bool scalarsAsText)
     {
         private readonly ArrayBufferWriter<byte> _buffer = new();
         private readonly Stack<Frame> _open = new();
@@ -85,7 +89,7 @@ internal static class YamlToJson
                     break;
                 case Scalar scalar:
                     var start = Mark();
-                    YamlScalar.Write(_json, scalar);
+                    YamlScalar.Write(_json, scalar, scalarsAsText);
                     Remember(scalar.Anchor, new Anchored(scalar, start, Mark()));
                     ValueDone();
                     break;

@@ -14,7 +14,7 @@ internal static class KubeConfigLoader
         {
             if (kubeconfigPath is not null)
             {
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
+                return KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigModelReader.Read(kubeconfigPath));
             }
             if (KubernetesClientConfiguration.IsInCluster())
             {
@@ -22,7 +22,7 @@ internal static class KubeConfigLoader
             }
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or FormatException
-            or ArgumentException or YamlDotNet.Core.YamlException or System.Security.Cryptography.CryptographicException)
+            or ArgumentException or System.Text.Json.JsonException or System.Security.Cryptography.CryptographicException)
         {
             throw new StartupException($"cannot load the Kubernetes configuration ({kubeconfigPath ?? "in-cluster"}): {e.Message}", e);
         }
