@@ -6,6 +6,7 @@ using Sidecar.ControlLoop;
 using Sidecar.ControlLoop.Extraction;
 using Sidecar.ControlLoop.Reconciling;
 using Sidecar.Discovery;
+using Sidecar.Discovery.Kubernetes;
 using Sidecar.Dns;
 using Sidecar.Dns.Serving;
 using Sidecar.Observability;
@@ -23,6 +24,14 @@ internal static class Composition
     {
         var metrics = new SidecarMetrics();
         var health = new HealthState();
+        // With a file source no TLS peer is checked against the system's CA store (frps is checked against its own
+        // CA file or not at all), so the store is never loaded: ~1 MiB per process once a native visitor connects.
+        // Here, on the main thread before any component starts (see SystemTrustStore); the Kubernetes source
+        // decides for itself once it has read the kubeconfig.
+        if (settings.Source.Kind == SourceKind.File)
+        {
+            SystemTrustStore.TryDisable();
+        }
 
         // DNS marks itself bound in the health state once both sockets serve; /healthz watches its loops.
         var dns = new DnsServer(DnsOptions(settings), timeProvider, loggerFactory, metrics.Dns, health);

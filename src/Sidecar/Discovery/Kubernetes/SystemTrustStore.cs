@@ -8,8 +8,8 @@ namespace Sidecar.Discovery.Kubernetes;
 /// parsed into OpenSSL objects, ~0.7 MiB of native heap per process, reloaded on a handshake more than 5 minutes
 /// after the last load, the old copy freed only when the GC gets to it), even under CustomRootTrust, where it only
 /// contributes intermediates. Our peers are the API server, checked against the kubeconfig's CA alone (as kubectl
-/// does), and frps, checked against its own CA file or not at all; so once the kubeconfig names a CA (or skips the
-/// check) the store is pointed at nothing, through the variables OpenSSL and .NET read for it (SSL_CERT_FILE,
+/// does), and frps, checked against its own CA file or not at all; so with a file source (Composition), or once
+/// the kubeconfig names a CA (or skips the check), the store is pointed at nothing, through the variables OpenSSL and .NET read for it (SSL_CERT_FILE,
 /// SSL_CERT_DIR), also when the environment named a bundle: no peer of ours would be checked against it. A
 /// kubeconfig without a CA keeps the system store. Child processes get the variables as they were.
 /// </summary>
