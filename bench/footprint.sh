@@ -83,10 +83,10 @@ kubeconfig=$(sed -n 's/^kubeconfig //p' "$WORK/serve.out")
 
 variants=(
   "-"
-  "DOTNET_GCgen0size=0x100000"
+  "DOTNET_GCgen0size=100000"
   "DOTNET_GCConserveMemory=9"
   "MALLOC_ARENA_MAX=2"
-  "DOTNET_GCHeapHardLimit=0x2000000"
+  "DOTNET_GCHeapHardLimit=2000000"
   "DOTNET_gcConcurrent=0"
 )
 echo "== where the MB go, and runtime knobs (all runs side by side: 5 s start, then ${hold} s)"

@@ -34,6 +34,24 @@ public sealed class KubeApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_KubeconfigNamesCa_SystemStoreEmptiedServerStillTrustedChildrenGetOriginal()
+    {
+        _api.Put(TestResources.FrpServer("one", connections: TestResources.Connection("a.x")));
+        using var client = Client(_api.WriteKubeconfig(_dir));
+        Assert.True(SystemTrustStore.Disabled);
+        Assert.Equal("/dev/null", SystemTrustStore.NativeValue(SystemTrustStore.FileVariable));
+        Assert.Equal("", SystemTrustStore.NativeValue(SystemTrustStore.DirectoryVariable));
+        var list = await client.ListAsync(ResourceScope.All, KubeApiClient.AnyVersion, default);
+        Assert.Equal("one", Assert.Single(list.Items!).Name);
+
+        var child = new Dictionary<string, string?> { [SystemTrustStore.FileVariable] = "/dev/null", [SystemTrustStore.DirectoryVariable] = "" };
+        SystemTrustStore.RestoreFor(child);
+        Assert.Equal(SystemTrustStore.Original.File, child.GetValueOrDefault(SystemTrustStore.FileVariable));
+        Assert.Equal(SystemTrustStore.Original.Directory, child.GetValueOrDefault(SystemTrustStore.DirectoryVariable));
+        Assert.NotEqual("/dev/null", SystemTrustStore.Original.File);
+    }
+
+    [Fact]
     public async Task ListAsync_ClientCertificate_Authorized()
     {
         using var client = Client(_api.WriteKubeconfig(_dir, clientCertificate: true));

@@ -24,6 +24,7 @@ internal static class KubeHttpClientFactory
         if (config.SkipTlsVerify)
         {
             ssl.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            SystemTrustStore.TryDisable();
         }
         else if (config.SslCaCerts is { Count: > 0 } authorities)
         {
@@ -35,6 +36,7 @@ internal static class KubeHttpClientFactory
             };
             policy.CustomTrustStore.AddRange(authorities);
             ssl.CertificateChainPolicy = policy;
+            SystemTrustStore.TryDisable();
         }
         if (!string.IsNullOrEmpty(config.TlsServerName))
         {

@@ -29,6 +29,8 @@ internal static class FrpcProcess
         {
             info.Environment.Remove(key);
         }
+        // Nor our empty system trust store: frpc may need the system's CAs (an OIDC issuer over HTTPS).
+        Discovery.Kubernetes.SystemTrustStore.RestoreFor(info.Environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Forward(e.Data, onLine);
         process.ErrorDataReceived += (_, e) => Forward(e.Data, onLine);
