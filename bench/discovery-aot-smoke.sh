@@ -15,6 +15,6 @@ for _ in $(seq 100); do grep -q '^kubeconfig ' "$dir/serve.log" && break; sleep 
 kubeconfig=$(awk '/^kubeconfig /{print $2}' "$dir/serve.log")
 timeout 5 "$bin" --kubeconfig "$kubeconfig" --mapped-services mysql.abc --ip-range 127.1.0.0/24 \
   --dns-addr "127.0.0.2:$((20000 + RANDOM % 20000))" --frps-addr 127.0.0.1 --admin-addr "" >"$dir/sidecar.log" 2>&1 || true
-grep -q 'DNS names now: 1 (mysql.abc=' "$dir/sidecar.log" && grep -q 'DNS names now: 0 ()' "$dir/sidecar.log" \
+grep -q 'DNS now answers mysql.abc with ' "$dir/sidecar.log" && grep -q 'DNS no longer answers mysql.abc' "$dir/sidecar.log" \
   && echo "PASS: the AOT binary followed the stand-in API (publish and withdraw)" \
   || { echo "FAIL"; cat "$dir/sidecar.log"; exit 1; }
