@@ -130,13 +130,9 @@ internal static class ResourceDocuments
 
     private static FrpServer Decode(ReadOnlyMemory<byte> json)
     {
-        var reader = new Utf8JsonReader(json.Span, ReaderOptions);
         try
         {
-            reader.Read();
-            var server = FrpServerReader.Read(ref reader) ?? FrpServer.Malformed(null, "null resource");
-            // As the serializer did: anything after the resource is an error, not ignored.
-            return reader.Read() ? throw new JsonException("data after the resource") : server;
+            return JsonRead.Whole(json.Span, FrpServerReader.Read, ReaderOptions) ?? FrpServer.Malformed(null, "null resource");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
         {

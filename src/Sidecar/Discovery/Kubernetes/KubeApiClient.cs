@@ -83,8 +83,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
                 await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), maxListBytes, "the FRPServer list answer");
             var bytes = await (buffer ?? ListBody.OneShot()).ReadAsync(body, response.Content.Headers.ContentLength,
                 (int)Math.Min(maxListBytes, int.MaxValue - 1), timeout.Token).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes.Span, FrpJsonContext.Default.FrpServerList)
-                ?? throw new JsonException("the list answer is null");
+            return JsonRead.Whole(bytes.Span, FrpServerListConverter.ReadList) ?? throw new JsonException("the list answer is null");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

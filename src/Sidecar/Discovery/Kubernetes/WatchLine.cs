@@ -16,19 +16,13 @@ internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Sta
         try
         {
             // One pass straight into the model from the bytes: the common case, and the one frps repeats every second.
-            var reader = new Utf8JsonReader(line);
-            reader.Read();
-            var typed = WatchEventConverter.ReadEvent(ref reader) ?? throw new JsonException("a null watch event");
-            if (reader.Read())
-            {
-                throw new JsonException("data after the watch event");
-            }
+            var typed = JsonRead.Whole(line, WatchEventConverter.ReadEvent) ?? throw new JsonException("a null watch event");
             if (typed.Type != "ERROR")
             {
                 return new WatchLine(typed.Type ?? "", typed.Object, null);
             }
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException)
         {
             // Fall through: the object does not fit the model; read it raw to name it in the warning.
         }
@@ -45,11 +39,9 @@ internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Sta
     {
         try
         {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element));
-            reader.Read();
-            return FrpServerReader.Read(ref reader) ?? FrpServer.Malformed(null, "null object");
+            return JsonRead.Whole(JsonMarshal.GetRawUtf8Value(element), FrpServerReader.Read) ?? FrpServer.Malformed(null, "null object");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException e)
         {
             var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(element));
             reader.Read();

@@ -6,7 +6,12 @@ namespace Sidecar.Discovery.Model;
 /// <summary>Reads a list answer by hand: its <c>metadata</c> and each item with <see cref="FrpServerReader"/>.</summary>
 internal sealed class FrpServerListConverter : JsonConverter<FrpServerList>
 {
-    public override FrpServerList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override FrpServerList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadList(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, FrpServerList value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("read-only model");
+
+    public static FrpServerList? ReadList(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -34,9 +39,6 @@ internal sealed class FrpServerListConverter : JsonConverter<FrpServerList>
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new FrpServerList { ApiVersion = apiVersion, Kind = kind, Metadata = metadata, Items = items };
     }
-
-    public override void Write(Utf8JsonWriter writer, FrpServerList value, JsonSerializerOptions options) =>
-        throw new NotSupportedException("read-only model");
 
     private static ListMetadata? ReadMetadata(ref Utf8JsonReader reader)
     {

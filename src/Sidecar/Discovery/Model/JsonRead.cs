@@ -88,6 +88,26 @@ internal static class JsonRead
     /// <summary>An error in a property's value, prefixed with the property, so the warning says which field is wrong.</summary>
     public static JsonException InField(Utf8JsonReader name, JsonException inner) => new($"{name.GetString()}: {inner.Message}", inner);
 
+    /// <summary>
+    /// Reads a document that is exactly one value with <paramref name="read"/>, as the serializer would: anything
+    /// after the value is an error, and what the reader cannot decode (<see cref="InvalidOperationException"/>)
+    /// comes out as <see cref="JsonException"/>. Null for a JSON null.
+    /// </summary>
+    public static T? Whole<T>(ReadOnlySpan<byte> json, ItemReader<T> read, JsonReaderOptions options = default)
+    {
+        var reader = new Utf8JsonReader(json, options);
+        try
+        {
+            reader.Read();
+            var value = read(ref reader);
+            return reader.Read() ? throw new JsonException($"data after the value, at byte {reader.TokenStartIndex}") : value;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException(e.Message, e);
+        }
+    }
+
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
         if (reader.TokenType != type)

@@ -78,6 +78,20 @@ public sealed class FrpServerReaderTests
         Assert.Null(connections[1].ParseError);
     }
 
+    [Theory]
+    [InlineData("""{"metadata":{"name":"a"}} {"metadata":{"name":"b"}}""")]
+    [InlineData("""{"metadata":{"name":"a"}} x""")]
+    [InlineData("")]
+    public void Whole_NotExactlyOneValue_ThrowsJsonException(string json) =>
+        Assert.ThrowsAny<JsonException>(() => JsonRead.Whole(Encoding.UTF8.GetBytes(json), FrpServerReader.Read));
+
+    [Fact]
+    public void Whole_OneValue_ReadAndNullForNull()
+    {
+        Assert.Equal("a", JsonRead.Whole("""  {"metadata":{"name":"a"}}  """u8, FrpServerReader.Read)!.Name);
+        Assert.Null(JsonRead.Whole("null"u8, FrpServerReader.Read));
+    }
+
     [Fact]
     public void Read_ThroughTheSerializer_SameReader()
     {
