@@ -33,6 +33,7 @@ internal static class ChurnBench
         var position = new WatchPosition("1");
         filter.Absorb(lines[0], position);
         cache.Upsert(WatchLine.Parse(lines[0]).Server!, 0, filter.Digest);
+        Console.WriteLine($"used-fields digest kept with the cached resource: {filter.Digest.Length} bytes");
 
         var peerCache = new ResourceCache(); // its own: an Upsert without a digest drops the entry's
         peerCache.Upsert(WatchLine.Parse(lines[0]).Server!, 0);
