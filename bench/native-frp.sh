@@ -172,6 +172,7 @@ memory_rows() {
   row "RSS with 4 tunnels, MiB (whole Pod side)" "$(mib "$N_BEFORE")" "$(mib "$F_BEFORE")" "<= 20"
   row "  of it the sidecar / its frpc child(ren)" "$(mib "$N_BEFORE") / -" "$(mib "$F_OWN") / $(mib $((F_BEFORE - F_OWN)))" ""
   row "RSS growth with $IDLE idle connections, MiB" "$(mib $((N_AFTER - N_BEFORE)))" "$(mib $((F_AFTER - F_BEFORE)))" "<= 1 /100"
+  row "RSS, 4 tunnels + $IDLE open connections, MiB" "$(mib "$N_AFTER")" "$(mib "$F_AFTER")" ""
 }
 memory_verdicts() {
   verdict "whole Pod side <= 20 MiB with 4 native visitors ($(mib "$N_BEFORE") MiB)" ratio_ok "$(mib "$N_BEFORE")" 20 le
