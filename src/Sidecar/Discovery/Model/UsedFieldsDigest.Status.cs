@@ -60,14 +60,22 @@ internal static partial class UsedFieldsDigest
             else if (r.ValueTextEquals("proxyType"u8)) Text(ref reader, digest, ProxyType);
             else if (r.ValueTextEquals("status"u8)) Text(ref reader, digest, ProxyStatus);
             else if (r.ValueTextEquals("proxyConfig"u8)) WriteConfig(ref reader, digest);
-            else if (r.ValueTextEquals("todayTrafficIn"u8) || r.ValueTextEquals("todayTrafficOut"u8) || r.ValueTextEquals("bytesIn"u8)
-                || r.ValueTextEquals("bytesOut"u8) || r.ValueTextEquals("currentConnections"u8)) JsonRead.Int64(ref reader);
-            else if (r.ValueTextEquals("clientName"u8) || r.ValueTextEquals("clientVersion"u8) || r.ValueTextEquals("localAddr"u8)
-                || r.ValueTextEquals("remoteAddr"u8) || r.ValueTextEquals("startTime"u8) || r.ValueTextEquals("lastCloseTime"u8)) JsonRead.CheckString(ref reader);
+            else if (IsCounter(r)) JsonRead.Int64(ref reader);
+            else if (IsConnectionText(r)) JsonRead.CheckString(ref reader);
             else reader.Skip();
         }
         Closed(ref reader, digest);
     }
+
+    /// <summary>A proxy's traffic counters: rewritten every second, never compared, but a wrong type spoils the item.</summary>
+    private static bool IsCounter(Utf8JsonReader name) =>
+        name.ValueTextEquals("todayTrafficIn"u8) || name.ValueTextEquals("todayTrafficOut"u8) || name.ValueTextEquals("bytesIn"u8)
+        || name.ValueTextEquals("bytesOut"u8) || name.ValueTextEquals("currentConnections"u8);
+
+    /// <summary>A proxy's other modelled strings (client, addresses, times): not compared, read as the decode reads them.</summary>
+    private static bool IsConnectionText(Utf8JsonReader name) =>
+        name.ValueTextEquals("clientName"u8) || name.ValueTextEquals("clientVersion"u8) || name.ValueTextEquals("localAddr"u8)
+        || name.ValueTextEquals("remoteAddr"u8) || name.ValueTextEquals("startTime"u8) || name.ValueTextEquals("lastCloseTime"u8);
 
     private static void WriteConfig(ref Utf8JsonReader reader, DigestBuffer digest)
     {
@@ -122,8 +130,9 @@ internal static partial class UsedFieldsDigest
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         while (JsonRead.NextProperty(ref reader, out var property))
         {
-            if (property.ValueTextEquals("totalBytesIn"u8) || property.ValueTextEquals("totalBytesOut"u8) || property.ValueTextEquals("totalClients"u8)
-                || property.ValueTextEquals("totalConnections"u8) || property.ValueTextEquals("totalProxies"u8)) JsonRead.Int64(ref reader);
+            if (property.ValueTextEquals("totalBytesIn"u8) || property.ValueTextEquals("totalBytesOut"u8)
+                || property.ValueTextEquals("totalClients"u8) || property.ValueTextEquals("totalConnections"u8)
+                || property.ValueTextEquals("totalProxies"u8)) JsonRead.Int64(ref reader);
             else if (property.ValueTextEquals("uptime"u8) || property.ValueTextEquals("lastUpdateTime"u8)) JsonRead.CheckString(ref reader);
             else reader.Skip();
         }
