@@ -55,3 +55,34 @@ smaps_breakdown() {  # pid binary-path
       printf "      %-36s %6.2f MiB\n", "of it private (each extra Pod)", dirty / 1024
     }' "/proc/$1/smaps"
 }
+
+# Wait for a TCP listener (up to 10 s), or stop the script.
+wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.05; done; echo "no listener on $1:$2" >&2; exit 1; }
+
+# The address a sidecar's DNS answers for a name, once it does (up to 20 s): resolve DNS-PORT NAME.
+# Only an address counts: dig +short prints ";; communications error …" there while nothing listens yet.
+resolve() {
+  local a
+  for _ in $(seq 1 200); do a=$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$2" A | grep -E '^[0-9.]+$' | head -1 || true); [[ -n "$a" ]] && { echo "$a"; return; }; sleep 0.1; done
+  echo "sidecar did not publish $2" >&2; exit 1
+}
+
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
+
+# A process and all its descendants (a sidecar and the frpc children of its frpc engine), one pid a line.
+tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1" || true); do tree_pids "$p"; done; }
+# Sum of VmRSS over that tree, kB (what the Pod side costs; shared pages count once per process, as RSS does).
+tree_rss_kb() {
+  local sum=0 p r
+  for p in $(tree_pids "$1"); do r=$(rss_kb "$p" 2>/dev/null) || continue; sum=$((sum + ${r:-0})); done
+  echo "$sum"
+}
+# CPU ticks (utime+stime) of a process, and with tree_ of its descendants too, plus the children it has
+# already reaped (cutime+cstime of the root): a child that exits mid-run still counts.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tree_cpu_ticks() {
+  local sum p t
+  sum=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat")
+  for p in $(tree_pids "$1" | tail -n +2); do t=$(cpu_ticks "$p" 2>/dev/null) || continue; sum=$((sum + ${t:-0})); done
+  echo "$sum"
+}

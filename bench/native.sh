@@ -17,9 +17,16 @@
 # in the same runs (RSS, throughput and CPU per GB): a before/after of a change on a shared, noisy machine.
 # THROUGHPUT=0 stops after the memory figures (no iperf3 or latency runs): the cheap run for RSS work.
 # Each run prints where the native sidecar's RSS goes (smaps by mapping kind, threads) beside the peer's.
+# FRPS_BIN=PATH FRPC_BIN=PATH (real frps and frpc 0.61.x): the issue's own comparison instead, native against
+# the frpc engine through a real frps, run by bench/native-frp.sh (see there).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [[ -n "${FRPS_BIN:-}${FRPC_BIN:-}" ]]; then
+  [[ -n "${FRPS_BIN:-}" && -n "${FRPC_BIN:-}" ]] || { echo "the frpc comparison needs both FRPS_BIN and FRPC_BIN" >&2; exit 2; }
+  exec bash "$ROOT/bench/native-frp.sh"
+fi
+FRPC_HINT='stand-in mode; for the issue'"'"'s comparison against frpc through a real frps: FRPS_BIN=/path/frps FRPC_BIN=/path/frpc bash bench/native.sh (frp 0.61.x)'
 SIDECAR_BIN=${SIDECAR_BIN:-$ROOT/artifacts/publish/dynamic/sidecar}
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
@@ -30,7 +37,6 @@ SETTLE=${SETTLE:-30}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 source "$ROOT/bench/lib.bash"
-wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.05; done; echo "no listener on $1:$2" >&2; exit 1; }
 
 echo "building bench harnesses..." >&2
 dotnet build -c Release "$ROOT/bench/ForwardBench" -v q -nologo >/dev/null
@@ -76,11 +82,6 @@ start_sidecar() {  # kind ip-range dns-port [binary] -> pid
   "${4:-$SIDECAR_BIN}" --source "file:$WORK/$1.yaml" --mapped-services "$MAPPED" --tunnel-engine native \
     --ip-range "$2" --dns-addr "127.0.0.1:$3" --admin-addr "" --state-dir "$WORK/state-$1" --frpc-path /nonexistent/frpc \
     --log-level warn >"$WORK/$1$3.log" 2>&1 & echo $!
-}
-resolve() {  # dns-port name
-  # Only an address counts: dig +short prints ";; communications error …" there while nothing listens yet.
-  for _ in $(seq 1 200); do a=$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$2" A | grep -E '^[0-9.]+$' | head -1 || true); [[ -n "$a" ]] && { echo "$a"; return; }; sleep 0.1; done
-  echo "sidecar did not publish $2" >&2; exit 1
 }
 N_DNS=$(free_port); T_DNS=$(free_port)
 N_PID=$(start_sidecar stcp 127.1.1.0/24 "$N_DNS"); PIDS+=("$N_PID")
@@ -158,7 +159,6 @@ if [[ "${K8S:-1}" != 0 ]]; then
   kill "$KN_PID" "$KT_PID" "$FLEET_PID" 2>/dev/null || true # not in the way of the throughput runs
 fi
 
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 where() {  # where the RSS with 4 tunnels goes, native beside the peer
   printf '\nwhere the RSS with 4 tunnels goes (smaps Rss)         native      tcp (peer)\n'
   awk '{split($0, f, /  +/); k = f[2]; if (!(k in seen)) order[++n] = k; seen[k] = 1; if (FNR == NR) a[k] = f[3]; else b[k] = f[3]}
@@ -174,11 +174,11 @@ if [[ "${THROUGHPUT:-1}" == 0 ]]; then
     "$(mib $((N_AFTER - N_BEFORE)))" "$(mib $((T_AFTER - T_BEFORE)))" "<= 1"
   [[ -z "${BASE_BIN:-}" ]] || printf '%-44s %12s %12s\n' "base ($BASE_BIN): RSS with 4 tunnels, growth" "$(mib "$B_BEFORE")" "$(mib $((B_AFTER - B_BEFORE)))"
   where
+  printf '%s\n' "$FRPC_HINT"
   exit 0
 fi
 
 gbps() { iperf3 -c "$1" -p 15201 -t "$SECONDS_PER_RUN" -f g ${2:-} | awk '/receiver/ {print $(NF-2)}'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # One iperf3 run through a sidecar: "Gbit/s  sidecar-CPU-ms-per-GB  stand-in-CPU-ms-per-GB" (each process's
 # CPU time, utime+stime, over the run, per GB relayed): the sidecar's is the part of the cost that is ours,
 # whatever the stand-in on the path costs; the stand-in's shows what bounds the throughput on 2 cores.
@@ -252,3 +252,4 @@ printf '\nraw: native Gbit/s %s | tcp Gbit/s %s | -R native %s | -R tcp %s | nat
   "$(awk '{print $1}' "$WORK/native.lat" | paste -sd' ')" "$(awk '{print $1}' "$WORK/tcp.lat" | paste -sd' ')"
 where
 printf 'native + tcp paths both cross the stand-in process (C#, JIT), which bounds throughput for both.\n'
+printf '%s\n' "$FRPC_HINT"

@@ -2,6 +2,7 @@ using Sidecar.Bench;
 
 // The convergence figures of docs/discovery.md: convergence (watch vs polling) and the cost of one reconcile over 10,000 connections.
 if (args is ["serve", var dir, var seconds]) { await StandInServe.RunAsync(dir, int.Parse(seconds)); return; }
+if (args is ["churn", ..]) { ChurnBench.Run(args.Length > 1 ? int.Parse(args[1]) : 2000); return; }
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 200;
 var pollIterations = args.Length > 1 ? int.Parse(args[1]) : 20;
 var passes = args.Length > 2 ? int.Parse(args[2]) : 500;

@@ -7,12 +7,16 @@ namespace Sidecar.Discovery;
 /// and read by the reconcile loop. A write that changes something the endpoint rules read raises
 /// <see cref="Changed"/> (the loop coalesces, so a burst of events costs one reconcile); a write that
 /// changes nothing we use (frps's status rewrite: counters, times) keeps the stored object and signals nothing.
+/// A watch source may keep, with an object it decoded cleanly, that version's used-fields digest
+/// (<see cref="Model.UsedFieldsDigest"/>), so that the next rewrite is recognised before it is decoded
+/// (<see cref="HoldsUnchanged"/>). The digest lives and dies with the entry: any write without one (a list, a file,
+/// an unreadable update, another partition's write) drops it, and so does removal.
 /// </summary>
 internal sealed class ResourceCache(int partitions = 1)
 {
     private int _partitions = partitions;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (FrpServer Server, int Partition)> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _items = new(StringComparer.Ordinal);
     private readonly HashSet<int> _synced = [];
     private readonly TaskCompletionSource _allSynced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -50,7 +54,7 @@ internal sealed class ResourceCache(int partitions = 1)
                 // An unnamed item still gets a slot so its warning is seen.
                 var name = string.IsNullOrEmpty(server.Name) ? $"(unnamed item {i})" : server.Name;
                 seen.Add(name);
-                changed |= Store(name, server, partition);
+                changed |= Store(name, server, partition, default);
             }
             foreach (var (name, item) in _items)
             {
@@ -72,12 +76,15 @@ internal sealed class ResourceCache(int partitions = 1)
         FullReadSucceeded?.Invoke();
     }
 
-    public void Upsert(FrpServer server, int partition = 0)
+    /// <param name="server">The decoded version.</param>
+    /// <param name="partition">The source's partition.</param>
+    /// <param name="digest">Its used-fields digest, when the source made one; copied.</param>
+    public void Upsert(FrpServer server, int partition = 0, ReadOnlySpan<byte> digest = default)
     {
         bool changed;
         lock (_gate)
         {
-            changed = Store(server.Name, server, partition);
+            changed = Store(server.Name, server, partition, digest);
         }
         if (changed)
         {
@@ -95,6 +102,20 @@ internal sealed class ResourceCache(int partitions = 1)
         if (changed)
         {
             Changed?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Whether the entry <paramref name="name"/> was last written by <paramref name="partition"/> with exactly this
+    /// used-fields digest: then a version with this digest would change nothing (<see cref="Merge"/> keeps the entry).
+    /// Looked up by span: asking allocates nothing.
+    /// </summary>
+    public bool HoldsUnchanged(ReadOnlySpan<char> name, int partition, ReadOnlySpan<byte> digest)
+    {
+        lock (_gate)
+        {
+            return _items.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var item)
+                && item.Partition == partition && item.Digest is { } kept && kept.AsSpan().SequenceEqual(digest);
         }
     }
 
@@ -124,16 +145,26 @@ internal sealed class ResourceCache(int partitions = 1)
     }
 
     /// <returns>Whether the stored object changed in a field the endpoint rules read.</returns>
-    private bool Store(string name, FrpServer incoming, int partition)
+    private bool Store(string name, FrpServer incoming, int partition, ReadOnlySpan<byte> digest)
     {
         var old = _items.TryGetValue(name, out var item) ? item.Server : null;
         var merged = Merge(old, incoming);
-        if (ReferenceEquals(merged, old) && item.Partition == partition)
+        // A clean version's digest also stands for the entry Merge kept: that one is used-equal to it.
+        var kept = incoming.ParseError is null && !digest.IsEmpty ? Copy(digest, item.Partition == partition ? item.Digest : null) : null;
+        if (ReferenceEquals(merged, old) && item.Partition == partition && ReferenceEquals(kept, item.Digest))
         {
             return false;
         }
-        _items[name] = (merged, partition);
+        _items[name] = new Entry(merged, partition, kept);
         return !ReferenceEquals(merged, old);
+    }
+
+    /// <summary>Into the entry's own array when it fits: a changed rewrite of the same shape allocates nothing.</summary>
+    private static byte[] Copy(ReadOnlySpan<byte> digest, byte[]? reuse)
+    {
+        var target = reuse?.Length == digest.Length ? reuse : new byte[digest.Length];
+        digest.CopyTo(target);
+        return target;
     }
 
     /// <summary>
@@ -159,4 +190,7 @@ internal sealed class ResourceCache(int partitions = 1)
         }
         return UsedFields.Equal(old, incoming) ? old : incoming;
     }
+
+    /// <param name="Digest">The used-fields digest of a clean version equal in what we use to <paramref name="Server"/>; null when unknown.</param>
+    private readonly record struct Entry(FrpServer Server, int Partition, byte[]? Digest);
 }

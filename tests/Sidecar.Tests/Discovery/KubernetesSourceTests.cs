@@ -99,6 +99,28 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ChurnOnlyRewrites_NothingStoredOrSignalledAndWatchResumesFromTheNewest()
+    {
+        _api.Put(Server("a", traffic: 1));
+        Start(new KubeSyncOptions { WatchTimeoutMin = TimeSpan.FromSeconds(1), WatchTimeoutMax = TimeSpan.FromSeconds(2) });
+        await _cache.Synced.WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => _api.OpenWatches == 1, "watch open");
+        var stored = _cache.Snapshot().Single();
+        _changes.Take();
+        for (var i = 2; i < 8; i++)
+        {
+            _api.Put(Server("a", traffic: i)); // after the first, recognised on their bytes (ChurnFilter) and never decoded
+        }
+        var newest = _api.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.TrueAsync(() => _api.WatchCount >= 2 && _api.LastWatchResourceVersion == newest, "resumed from the last rewrite's version");
+        Assert.Same(stored, _cache.Snapshot().Single());
+        Assert.Equal(0, _changes.Take());
+        Assert.Equal(1, _api.ListCount);
+        _api.Put(Server("a", traffic: 9, remotePort: 2001));
+        await Eventually.TrueAsync(() => Find("a").RemotePort == 2001, "a real change after the churn applied");
+    }
+
+    [Fact]
     public async Task RunAsync_ServerEndsWatchAtTimeout_ResumesFromLastVersionWithoutRelisting()
     {
         Start(new KubeSyncOptions { WatchTimeoutMin = TimeSpan.FromSeconds(1), WatchTimeoutMax = TimeSpan.FromSeconds(2) });

@@ -95,4 +95,29 @@ public sealed class ResourceCacheTests
         cache.Remove("a");
         Assert.Equal(11, changes.Take());
     }
+
+    [Fact]
+    public void HoldsUnchanged_DigestKeptWithTheEntryUntilAnyWriteWithoutOne()
+    {
+        var cache = new ResourceCache(partitions: 2);
+        byte[] digest = [1, 2, 3];
+        bool Holds(int partition = 0) => cache.HoldsUnchanged("a", partition, digest);
+        cache.Upsert(Server("a", "5"), 0, digest);
+        Assert.True(Holds());
+        Assert.False(Holds(partition: 1));
+        Assert.False(cache.HoldsUnchanged("a", 0, [1, 2, 4]));
+        cache.Upsert(Server("a", "6", traffic: 9), 0, digest); // kept object, digest still stands
+        Assert.True(Holds());
+        cache.Upsert(FrpServer.Malformed("a", "bad"), 0, digest);
+        Assert.False(Holds());
+        cache.Upsert(Server("a", "7"), 0, digest);
+        cache.Replace([Server("a", "8")], 0);
+        Assert.False(Holds());
+        cache.Upsert(Server("a", "9"), 0, digest);
+        cache.Upsert(Server("a", "10"), 1, digest);
+        Assert.False(Holds());
+        Assert.True(Holds(partition: 1));
+        cache.Remove("a");
+        Assert.False(Holds(partition: 1));
+    }
 }

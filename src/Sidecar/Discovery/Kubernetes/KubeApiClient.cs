@@ -96,8 +96,14 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
     /// <paramref name="cancellationToken"/> fires. A stream that outlives the server's timeout by
     /// <see cref="StreamGrace"/> is cut: the connection is dead without either side having noticed.
     /// </summary>
+    /// <param name="scope">Which servers.</param>
+    /// <param name="resourceVersion">Where the watch starts.</param>
+    /// <param name="serverTimeout">When the server is asked to end the stream.</param>
+    /// <param name="cancellationToken">Stops the stream.</param>
+    /// <param name="unchanged">Offered each line's bytes first; a line it accepts is not decoded and comes out as
+    /// <see cref="WatchLine.Unchanged"/>.</param>
     public async IAsyncEnumerable<WatchLine> WatchAsync(ResourceScope scope, string resourceVersion, TimeSpan serverTimeout,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, Func<ReadOnlySpan<byte>, bool>? unchanged = null)
     {
         var seconds = Math.Max(1, (int)serverTimeout.TotalSeconds);
         var path = $"{ResourcePath}?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}"
@@ -136,7 +142,7 @@ internal sealed class KubeApiClient(KubernetesClientConfiguration config, HttpCl
                 {
                     yield break;
                 }
-                yield return WatchLine.Parse(line.Span);
+                yield return unchanged?.Invoke(line.Span) == true ? WatchLine.Unchanged : WatchLine.Parse(line.Span);
             }
         }
     }

@@ -28,26 +28,23 @@ internal sealed partial class KubernetesSource
         public int Failures { get; set; }
         /// <summary>Where lists are read: kept between polls; null (a buffer per list) in watch mode.</summary>
         public ListBody? Buffer { get; set; }
-    }
-
-    /// <summary>Where a watch resumes from: the newest version seen in an event or bookmark.</summary>
-    private sealed class WatchState(string resourceVersion)
-    {
-        public string ResourceVersion { get; set; } = resourceVersion;
-        public long Events { get; set; }
+        /// <summary>Recognises the operator's status rewrites on the raw bytes (watch mode).</summary>
+        public ChurnFilter Churn { get; } = new(cache, partition);
     }
 
     /// <summary>
     /// Watches, resuming from the newest version after each server timeout or dropped connection, until a
     /// resume is refused (410) or the safety-net relist is due. One request per 5-10 minutes when all is well.
     /// </summary>
-    private async Task<WatchEnd> WatchUntilRelistAsync(Scoped scoped, WatchState watch, CancellationToken cancellationToken)
+    private async Task<WatchEnd> WatchUntilRelistAsync(Scoped scoped, WatchPosition watch, CancellationToken cancellationToken)
     {
         using var relist = options.RelistPeriod > TimeSpan.Zero
             ? new CancellationTokenSource(Jitter(options.RelistPeriod, options.RelistPeriod * 1.5), timeProvider)
             : new CancellationTokenSource();
         using var until = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, relist.Token);
         var failures = 0;
+        // A rewrite that changes nothing we use is consumed here, before any decode, and comes out as WatchLine.Unchanged.
+        Func<ReadOnlySpan<byte>, bool> unchanged = line => scoped.Churn.Absorb(line, watch);
         while (true)
         {
             var timeout = TimeSpan.FromSeconds(Math.Round(Jitter(options.WatchTimeoutMin, options.WatchTimeoutMax).TotalSeconds));
@@ -55,7 +52,7 @@ internal sealed partial class KubernetesSource
             var lines = 0;
             try
             {
-                await foreach (var e in client.WatchAsync(scoped.Scope, watch.ResourceVersion, timeout, until.Token).ConfigureAwait(false))
+                await foreach (var e in client.WatchAsync(scoped.Scope, watch.ResourceVersion, timeout, until.Token, unchanged).ConfigureAwait(false))
                 {
                     lines++;
                     watch.Events++;
@@ -98,8 +95,12 @@ internal sealed partial class KubernetesSource
     }
 
     /// <returns>False when the watch must be abandoned for a relist.</returns>
-    private bool Apply(Scoped scoped, WatchLine e, WatchState watch)
+    private bool Apply(Scoped scoped, WatchLine e, WatchPosition watch)
     {
+        if (e.IsUnchanged)
+        {
+            return true; // its resourceVersion is already taken (ChurnFilter): no decode, no write, no signal
+        }
         switch (e.Type)
         {
             case "ADDED" or "MODIFIED" or "DELETED" when e.Server is { } server:
@@ -113,7 +114,7 @@ internal sealed partial class KubernetesSource
                 }
                 else
                 {
-                    scoped.Cache.Upsert(server, scoped.Partition);
+                    scoped.Cache.Upsert(server, scoped.Partition, scoped.Churn.Digest);
                 }
                 return true;
             case "BOOKMARK":

@@ -91,7 +91,7 @@ internal sealed partial class KubernetesSource(KubeApiClient client, KubeSyncOpt
                 continue;
             }
             _compaction.Request();
-            var watch = new WatchState(listed.Length > 0 ? listed : KubeApiClient.AnyVersion);
+            var watch = new WatchPosition(listed.Length > 0 ? listed : KubeApiClient.AnyVersion);
             var outcome = await WatchUntilRelistAsync(scoped, watch, cancellationToken).ConfigureAwait(false);
             lastSeen = watch.ResourceVersion;
             if (outcome == WatchEnd.Expired)

@@ -7,6 +7,11 @@ namespace Sidecar.Discovery.Kubernetes;
 /// <summary>A decoded watch line: the event type and either the resource or, for ERROR, the Status.</summary>
 internal sealed record WatchLine(string Type, FrpServer? Server, KubeStatus? Status)
 {
+    /// <summary>A MODIFIED event that changed nothing we use, recognised on its bytes and never decoded (<see cref="ChurnFilter"/>).</summary>
+    public static readonly WatchLine Unchanged = new("MODIFIED", null, null) { IsUnchanged = true };
+
+    public bool IsUnchanged { get; private init; }
+
     /// <exception cref="JsonException">The line is not a watch event at all.</exception>
     public static WatchLine Parse(string line) => Parse(System.Text.Encoding.UTF8.GetBytes(line));
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sidecar.Discovery.Model;
 
@@ -21,6 +22,42 @@ internal static class JsonRead
         JsonTokenType.Null => null,
         _ => throw new JsonException($"expected a string, found {reader.TokenType}"),
     };
+
+    /// <summary>
+    /// Throws what <see cref="String"/> would throw, without making the string: for a walk that only needs to know the
+    /// value would decode (<see cref="UsedFieldsDigest"/>). GetString refuses invalid UTF-8 and a lone surrogate escape
+    /// with <see cref="InvalidOperationException"/> (the reader itself does not check either); CopyString, into stack
+    /// memory, refuses the same.
+    /// </summary>
+    public static void CheckString(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String when reader.HasValueSequence:
+                throw new JsonException("a string split across buffers"); // not decided here: the decode reads it
+            case JsonTokenType.String when !reader.ValueIsEscaped:
+                if (!Utf8.IsValid(reader.ValueSpan))
+                {
+                    throw new InvalidOperationException("a string that is not UTF-8");
+                }
+                return;
+            case JsonTokenType.String:
+                CheckEscaped(ref reader);
+                return;
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                return;
+            default:
+                throw new JsonException($"expected a string, found {reader.TokenType}");
+        }
+    }
+
+    /// <summary>Unescaped, a string has at most as many chars as its escaped bytes; a long one (rare) gets an array.</summary>
+    private static void CheckEscaped(ref Utf8JsonReader reader)
+    {
+        const int StackChars = 256;
+        var chars = reader.ValueSpan.Length <= StackChars ? stackalloc char[StackChars] : new char[reader.ValueSpan.Length];
+        reader.CopyString(chars);
+    }
 
     public static long? Int64(ref Utf8JsonReader reader)
     {
