@@ -48,12 +48,14 @@ measure() { # name, then the command line after "--"
 # Where the MB go: bench/lib.bash smaps_breakdown, split by mapping kind with this binary's pages apart.
 breakdown() { smaps_breakdown "$1" "$binpath"; }
 
-# name, env assignments (or "-"), then the sidecar's arguments
+# name, env assignments (or "-"), a local IP range of its own, then the sidecar's arguments. The runs go side
+# by side, so each needs its own range: with a shared one they all allocate the same address for the same name,
+# all but one fail to bind it and retry, and the retries' exceptions and log lines were counted as growth.
 hold_run() {
-  local name=$1 envs=$2; shift 2
+  local name=$1 envs=$2 range=$3; shift 3
   local port=$(( 30000 + RANDOM % 20000 ))
   local envargs=(); [ "$envs" = "-" ] || read -r -a envargs <<<"$envs"
-  env "${envargs[@]}" "$bin" --ip-range 127.1.0.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "" \
+  env "${envargs[@]}" "$bin" --ip-range "$range" --dns-addr "127.0.0.1:$port" --admin-addr "" \
     --mapped-services mysql.abc,svc-0-0.fleet --dns-wait-for-tunnel=false --log-level warn "$@" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   sleep 5
@@ -93,8 +95,8 @@ echo "== where the MB go, and runtime knobs (all runs side by side: 5 s start, t
 i=0
 for v in "${variants[@]}"; do
   label=${v/#-/default}
-  hold_run "file, $label" "$v" --source "file:$WORK/frpserver.yaml" >"$WORK/hold.$i.a" &
-  hold_run "kubernetes+TLS, 1 s churn, $label" "$v" --source kubernetes --kubeconfig "$kubeconfig" >"$WORK/hold.$i.b" &
+  hold_run "file, $label" "$v" "127.1.$((10 + 2 * i)).0/24" --source "file:$WORK/frpserver.yaml" >"$WORK/hold.$i.a" &
+  hold_run "kubernetes+TLS, 1 s churn, $label" "$v" "127.1.$((11 + 2 * i)).0/24" --source kubernetes --kubeconfig "$kubeconfig" >"$WORK/hold.$i.b" &
   i=$((i + 1))
 done
 wait_for=$(jobs -p | grep -v "^$serve_pid\$" || true)

@@ -39,25 +39,27 @@ internal static class Composition
         var tunnels = TunnelDriver.Create(settings, loggerFactory, timeProvider, metrics.Tunnels);
         var control = BuildControlPath(settings, dns, tunnels, loggerFactory, timeProvider, metrics, health);
 
-        // Start order: admin (probes answer while the rest starts) → tunnels (state directory, leftover
-        // frpc children) → discovery (its first read, on the thread pool, runs beside the DNS bind: both are on
-        // the way to the first answer that carries a record) → DNS listener bound → control loop (returns
-        // once the first read is applied) → ready.
+        // Start stages: admin (probes answer while the rest starts) → tunnels (state directory, leftover frpc
+        // children) → discovery, control loop and DNS together: the first read runs on the thread pool and the loop
+        // applies it (addresses, tunnels, the name table) while this thread binds the DNS sockets; the stage ends
+        // once both sockets serve and the first read is applied → ready. All of it is on the way to the first
+        // answer that carries a record.
         // Stop order: stop accepting, stop discovery and the loop, close tunnels and children, admin last.
-        var startOrder = new List<IComponent>();
+        var startStages = new List<IReadOnlyList<IComponent>>();
         AdminServer? admin = null;
         if (settings.AdminAddr is { } adminAddr)
         {
             admin = new AdminServer(adminAddr, health, metrics, control.Mappings, timeProvider, loggerFactory.CreateLogger<AdminServer>());
-            startOrder.Add(admin);
+            startStages.Add([admin]);
         }
-        startOrder.AddRange([tunnels, control.Discovery, dns, control.Loop]);
+        startStages.Add([tunnels]);
+        startStages.Add([control.Discovery, control.Loop, dns]);
         var stopOrder = new List<IComponent> { dns, control.Discovery, control.Loop, tunnels };
         if (admin is not null)
         {
             stopOrder.Add(admin);
         }
-        return new SidecarHost(startOrder, stopOrder, settings.ShutdownGrace, timeProvider,
+        return new SidecarHost(startStages, stopOrder, settings.ShutdownGrace, timeProvider,
             loggerFactory.CreateLogger<SidecarHost>());
     }
 

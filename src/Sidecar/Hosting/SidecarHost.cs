@@ -3,12 +3,14 @@ using Microsoft.Extensions.Logging;
 namespace Sidecar.Hosting;
 
 /// <summary>
-/// Starts components in order, waits for a stop signal, then stops them all within the grace period: each
+/// Starts components in stages, waits for a stop signal, then stops them all within the grace period: each
 /// stop begins in stop order, and they run in parallel, so one slow component (an frpc ignoring SIGTERM)
-/// cannot spend the others' grace. No Microsoft.Extensions.Hosting: this is all the lifecycle the sidecar needs.
+/// cannot spend the others' grace. Within a stage every start is begun, in order, before any is awaited, so
+/// components that wait on each other's progress (the control loop on the first read, DNS on its bind) run side by
+/// side. No Microsoft.Extensions.Hosting: this is all the lifecycle the sidecar needs.
 /// </summary>
 internal sealed partial class SidecarHost(
-    IReadOnlyList<IComponent> startOrder,
+    IReadOnlyList<IReadOnlyList<IComponent>> startStages,
     IReadOnlyList<IComponent> stopOrder,
     TimeSpan shutdownGrace,
     TimeProvider timeProvider,
@@ -20,10 +22,18 @@ internal sealed partial class SidecarHost(
         var started = timeProvider.GetTimestamp();
         try
         {
-            foreach (var component in startOrder)
+            foreach (var stage in startStages)
             {
-                await component.StartAsync(stopping).ConfigureAwait(false);
-                LogComponentStarted(component.Name);
+                var starts = new Task[stage.Count];
+                for (var i = 0; i < stage.Count; i++)
+                {
+                    starts[i] = stage[i].StartAsync(stopping);
+                }
+                for (var i = 0; i < stage.Count; i++)
+                {
+                    await starts[i].ConfigureAwait(false);
+                    LogComponentStarted(stage[i].Name);
+                }
             }
         }
         catch (StartupException e)

@@ -7,8 +7,30 @@ public sealed class SidecarHostTests
 {
     private readonly List<string> _events = [];
 
-    private SidecarHost Host(IComponent[] start, IComponent[] stop, TimeSpan? grace = null) =>
-        new(start, stop, grace ?? TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<SidecarHost>.Instance);
+    private static SidecarHost Host(IComponent[] start, IComponent[] stop, TimeSpan? grace = null) =>
+        Staged([.. start.Select(c => new[] { c })], stop, grace);
+
+    private static SidecarHost Staged(IComponent[][] stages, IComponent[] stop, TimeSpan? grace = null) =>
+        new(stages, stop, grace ?? TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<SidecarHost>.Instance);
+
+    [Fact]
+    public async Task RunAsync_OneStage_BeginsEveryStartBeforeAwaitingAny()
+    {
+        // The loop's start waits for something the next component in its stage does (as the control loop waits
+        // for the first read while DNS binds): started one after the other, this would never finish.
+        var loop = new RecordingComponent("loop", _events) { StartUntil = new TaskCompletionSource() };
+        var dns = new RecordingComponent("dns", _events) { OnStart = () => loop.StartUntil!.TrySetResult() };
+        var after = new RecordingComponent("after", _events);
+        using var stop = new CancellationTokenSource();
+        var host = Staged([[loop, dns], [after]], [dns, loop, after]);
+
+        var run = host.RunAsync(stop.Token);
+        await WaitUntil(() => _events.Contains("start after"));
+        stop.Cancel();
+
+        Assert.Equal(ExitCodes.Ok, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["start loop", "start dns", "start after"], _events.Take(3));
+    }
 
     [Fact]
     public async Task RunAsync_StopSignal_StartsInOrderStopsInStopOrderAndExitsZero()
@@ -85,13 +107,17 @@ public sealed class SidecarHostTests
         public bool FailStart { get; init; }
         public bool HangOnStop { get; init; }
         public TaskCompletionSource? StopUntil { get; init; }
+        public TaskCompletionSource? StartUntil { get; init; }
+        public Action? OnStart { get; init; }
         public bool TokenCancelledAtStop { get; private set; }
         public string Name => name;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
             lock (events) { events.Add("start " + name); }
-            return FailStart ? Task.FromException(new StartupException("cannot bind")) : Task.CompletedTask;
+            OnStart?.Invoke();
+            return FailStart ? Task.FromException(new StartupException("cannot bind"))
+                : StartUntil?.Task.WaitAsync(cancellationToken) ?? Task.CompletedTask;
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)

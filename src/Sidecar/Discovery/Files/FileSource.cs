@@ -73,15 +73,15 @@ internal sealed partial class FileSource(string path, TimeSpan pollInterval, Tim
                 }
                 using var timer = new CancellationTokenSource(pollInterval, timeProvider);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-                try
+                // The poll interval ends the wait as a cancelled task, not a thrown exception: this runs every
+                // interval for the life of the process, and each throw walked the stack through the unwind tables,
+                // which stayed mapped (about 0.6 MiB of RSS over the first minutes of an idle sidecar).
+                var notified = changed.WaitAsync(wait.Token);
+                await notified.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (notified.IsCompletedSuccessfully)
                 {
-                    await changed.WaitAsync(wait.Token).ConfigureAwait(false);
                     await Task.Delay(Settle, timeProvider, cancellationToken).ConfigureAwait(false);
                     first = true; // a notification forces a read even if size and mtime look the same
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Poll interval elapsed.
                 }
             }
         }
