@@ -10,7 +10,9 @@
 #   1. the file source: start, DNS over UDP (mapped A, AAAA, a miss) and TCP, a connection to the tcp forwarder,
 #      the admin endpoints (the Pod's probes, metrics, mappings), a rewrite of the file, SIGTERM;
 #   2. the Kubernetes source over TLS against the stand-in API server with the operator's 1 s churn, a DNS query,
-#      the probes, SIGTERM.
+#      the probes, SIGTERM;
+#   3. native stcp visitors (--tunnel-engine native) against the tests' stand-in frps: login, heartbeats, echoed
+#      connections, SIGTERM.
 # The block addresses are mapped to the methods holding them with sidecar.dbg (valgrind itself cannot read that
 # compressed debug file, so it runs a copy of the binary without it beside).
 # usage: bench/hot-methods.sh [BINARY=artifacts/publish/dynamic/sidecar]   (needs valgrind, dig, curl: installed if missing)
@@ -28,6 +30,8 @@ WORK_PREFIX=sidecar-hot source bench/lib.bash
 # Without the debug file beside it valgrind does not try to read it.
 cp "$bin" "$WORK/sidecar"
 dotnet build bench/Fleet -c Release -v quiet -nologo -o "$WORK/fleet" >/dev/null
+dotnet build bench/NativeBench -c Release -v quiet -nologo -o "$WORK/native" >/dev/null
+dotnet build bench/ForwardBench -c Release -v quiet -nologo -o "$WORK/forward" >/dev/null
 
 under_valgrind() {  # name, then the sidecar's arguments; leaves the pid in $pid
   local name=$1; shift
@@ -75,6 +79,31 @@ wait_answer "$port" svc-0-0.fleet
 probe_admin "$admin"
 sleep 20
 probe_admin "$admin"
+stop
+
+# 3. Native stcp visitors: the stand-in frps (bench/NativeBench) relays the proxy to a local echo service.
+free_port() { dotnet "$WORK/forward/ForwardBench.dll" freeport; }
+echo_port=$(free_port); frps_port=$(free_port)
+dotnet "$WORK/forward/ForwardBench.dll" echo "$echo_port" >/dev/null & PIDS+=($!)
+dotnet "$WORK/native/NativeBench.dll" frps "$frps_port" hot-token "stcp:hot-echo=hot-secret@127.0.0.1:$echo_port" >/dev/null &
+PIDS+=($!)
+wait_port 127.0.0.1 "$frps_port"; wait_port 127.0.0.1 "$echo_port"
+{
+  printf 'apiVersion: tunnel.kubeinfra.io/v1alpha1\nkind: FRPServer\nmetadata: {name: hot-frps}\n'
+  printf 'spec: {bindAddr: 127.0.0.1, bindPort: %s, auth: {method: token, token: hot-token}}\n' "$frps_port"
+  printf 'status:\n  activeConnections:\n'
+  printf '  - {proxyName: hot-echo, proxyType: stcp, status: online, proxyConfig: {name: hot-echo, type: stcp, secretKey: hot-secret}}\n'
+} >"$WORK/native.yaml"
+port=$(( 30000 + RANDOM % 20000 ))
+under_valgrind native --ip-range 127.1.252.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "" --tunnel-engine native \
+  --source "file:$WORK/native.yaml" --mapped-services hot-echo:7007 --state-dir "$WORK/state-native"
+wait_answer "$port" hot-echo
+address=$(dig +short @127.0.0.1 -p "$port" hot-echo)
+for _ in 1 2 3; do  # an echoed line through the visitor (generous: under valgrind the first connection takes seconds)
+  ( exec 3<>"/dev/tcp/$address/7007" && echo ping >&3 && timeout 60 head -n1 <&3 | grep -q ping ) ||
+    echo "no echo through the native visitor at $address:7007" >&2
+done
+sleep 5
 stop
 
 # Every executed address of this binary (fixed addresses: it is not position-independent) to the method holding it.
