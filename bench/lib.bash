@@ -69,6 +69,21 @@ resolve() {
 
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k/1024}'; }
 
+# The native benchmarks' harnesses and the services behind their proxies (iperf3, an echo service), started into
+# PIDS: start_bench_services ROOT. Leaves HARNESS, NATIVE, free_port, IPERF_PORT and ECHO_PORT.
+start_bench_services() {
+  echo "building bench harnesses..." >&2
+  dotnet build -c Release "$1/bench/ForwardBench" -v q -nologo >/dev/null
+  dotnet build -c Release "$1/bench/NativeBench" -v q -nologo >/dev/null
+  HARNESS=(dotnet "$1/bench/ForwardBench/bin/Release/net10.0/ForwardBench.dll")
+  NATIVE=(dotnet "$1/bench/NativeBench/bin/Release/net10.0/NativeBench.dll")
+  free_port() { "${HARNESS[@]}" freeport; }
+  IPERF_PORT=$(free_port); ECHO_PORT=$(free_port)
+  iperf3 -s -p "$IPERF_PORT" >/dev/null 2>&1 & PIDS+=($!)
+  "${HARNESS[@]}" echo "$ECHO_PORT" >/dev/null & PIDS+=($!)
+  wait_port 127.0.0.1 "$IPERF_PORT"; wait_port 127.0.0.1 "$ECHO_PORT"
+}
+
 # A process and all its descendants (a sidecar and the frpc children of its frpc engine), one pid a line.
 tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1" || true); do tree_pids "$p"; done; }
 # Sum of VmRSS over that tree, kB (what the Pod side costs; shared pages count once per process, as RSS does).

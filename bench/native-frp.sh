@@ -43,18 +43,8 @@ FRPS_VERSION=$("$FRPS_BIN" --version 2>&1 | head -1 || true); FRPC_VERSION=$("$F
 [[ "$FRPS_VERSION" == 0.61.* && "$FRPC_VERSION" == 0.61.* ]] ||
   echo "warning: frps $FRPS_VERSION, frpc $FRPC_VERSION; this script writes frp 0.61.x configuration" >&2
 
-echo "building bench harnesses..." >&2
-dotnet build -c Release "$ROOT/bench/ForwardBench" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/bench/NativeBench" -v q -nologo >/dev/null
-HARNESS=(dotnet "$ROOT/bench/ForwardBench/bin/Release/net10.0/ForwardBench.dll")
-NATIVE=(dotnet "$ROOT/bench/NativeBench/bin/Release/net10.0/NativeBench.dll")
-free_port() { "${HARNESS[@]}" freeport; }
-
-# The services behind the 4 proxies.
-IPERF_PORT=$(free_port); ECHO_PORT=$(free_port)
-iperf3 -s -p "$IPERF_PORT" >/dev/null 2>&1 & PIDS+=($!)
-"${HARNESS[@]}" echo "$ECHO_PORT" >/dev/null & PIDS+=($!)
-wait_port 127.0.0.1 "$IPERF_PORT"; wait_port 127.0.0.1 "$ECHO_PORT"
+# The harnesses and the services behind the 4 proxies.
+start_bench_services "$ROOT"
 
 # frp's side: frps, and the frpc that registers the proxies (frp v1 TOML, strict keys; the token and the
 # secret are letters and digits, so they need no escaping).

@@ -38,18 +38,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 source "$ROOT/bench/lib.bash"
 
-echo "building bench harnesses..." >&2
-dotnet build -c Release "$ROOT/bench/ForwardBench" -v q -nologo >/dev/null
-dotnet build -c Release "$ROOT/bench/NativeBench" -v q -nologo >/dev/null
-HARNESS=(dotnet "$ROOT/bench/ForwardBench/bin/Release/net10.0/ForwardBench.dll")
-NATIVE=(dotnet "$ROOT/bench/NativeBench/bin/Release/net10.0/NativeBench.dll")
-free_port() { "${HARNESS[@]}" freeport; }
-
-# The services behind both paths.
-IPERF_PORT=$(free_port); ECHO_PORT=$(free_port)
-iperf3 -s -p "$IPERF_PORT" >/dev/null 2>&1 & PIDS+=($!)
-"${HARNESS[@]}" echo "$ECHO_PORT" >/dev/null & PIDS+=($!)
-wait_port 127.0.0.1 "$IPERF_PORT"; wait_port 127.0.0.1 "$ECHO_PORT"
+# The harnesses and the services behind both paths.
+start_bench_services "$ROOT"
 
 # The stand-in frps: 4 stcp proxies (iperf, echo x3) and 4 tcp proxy ports to the same services.
 FRPS_PORT=$(free_port); TOKEN="bench-$RANDOM$RANDOM"; SECRET="sk-$RANDOM$RANDOM"
