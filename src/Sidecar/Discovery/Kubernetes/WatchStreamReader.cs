@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Sidecar.Discovery.Kubernetes;
 
 /// <summary>
@@ -18,6 +19,9 @@ internal sealed class WatchStreamReader(Stream stream, int maxLineBytes)
 
     /// <summary>The next non-empty line (without its newline), or empty at the end of the stream; valid until the next call.</summary>
     /// <exception cref="InvalidDataException">A line longer than the bound (a hostile or broken server).</exception>
+    // Pooled: a line that waits for the network suspends this method, and without pooling each suspension boxed
+    // its state machine on the heap (most of the ~170 B an event still allocated on the watch path).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)
