@@ -6,7 +6,7 @@ namespace Sidecar.Tunnels.Native.Session;
 /// <summary>
 /// The socket under the session's TLS: reads in batches and, once <see cref="CoalesceWrites"/> is on, holds
 /// writes until <see cref="FlushAsync(CancellationToken)"/>. TLS cuts a 64 KiB yamux frame into four records,
-/// each its own write; sent one by one that is five system calls, which on loopback cost more than the
+/// each its own write; sent one by one that is four system calls, which on loopback cost more than the
 /// encryption (perf: kernel 64 %, libcrypto 17 % of the sidecar's CPU in bench/native.sh). Coalesced, a
 /// frame is one send; batched reads likewise take several records per receive. Buffers are rented only
 /// while bytes wait in them, so an idle session holds none.
