@@ -39,12 +39,8 @@ under_valgrind() {  # name, then the sidecar's arguments; leaves the pid in $pid
   pid=$!
   PIDS+=("$pid")
 }
-wait_answer() {  # port name: until the name resolves (under valgrind it runs ~50x slower)
-  for _ in $(seq 120); do
-    dig +short +tries=1 +time=2 @127.0.0.1 -p "$1" "$2" 2>/dev/null | grep -qE '^[0-9.]+$' && return 0
-    sleep 1
-  done
-  echo "no answer for $2 on port $1" >&2; tail -5 "$WORK"/*.log >&2; exit 1
+published() {  # port name: its address, once the name resolves (generous: under valgrind it runs ~50x slower)
+  resolve "$1" "$2" 120 || { tail -5 "$WORK"/*.log >&2; exit 1; }
 }
 stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; }
 probe_admin() {  # port: what kubelet and a scraper ask
@@ -56,8 +52,7 @@ cp examples/local/frpserver.yaml "$WORK/frpserver.yaml"
 port=$(( 30000 + RANDOM % 20000 )); admin=$(( port + 1 ))
 under_valgrind file --ip-range 127.1.250.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "127.0.0.1:$admin" \
   --source "file:$WORK/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false --state-dir "$WORK/state-file"
-wait_answer "$port" mysql.abc
-address=$(dig +short @127.0.0.1 -p "$port" mysql.abc)
+address=$(published "$port" mysql.abc)
 dig +short @127.0.0.1 -p "$port" mysql.abc AAAA >/dev/null
 dig +short @127.0.0.1 -p "$port" nothing.example >/dev/null
 dig +short +tcp @127.0.0.1 -p "$port" mysql.abc >/dev/null
@@ -75,7 +70,7 @@ port=$(( 30000 + RANDOM % 20000 )); admin=$(( port + 1 ))
 under_valgrind kubernetes --ip-range 127.1.251.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "127.0.0.1:$admin" \
   --source kubernetes --kubeconfig "$(sed -n 's/^kubeconfig //p' "$WORK/serve.out")" \
   --mapped-services svc-0-0.fleet --dns-wait-for-tunnel=false --state-dir "$WORK/state-kubernetes"
-wait_answer "$port" svc-0-0.fleet
+published "$port" svc-0-0.fleet >/dev/null
 probe_admin "$admin"
 sleep 20
 probe_admin "$admin"
@@ -97,8 +92,7 @@ wait_port 127.0.0.1 "$frps_port"; wait_port 127.0.0.1 "$echo_port"
 port=$(( 30000 + RANDOM % 20000 ))
 under_valgrind native --ip-range 127.1.252.0/24 --dns-addr "127.0.0.1:$port" --admin-addr "" --tunnel-engine native \
   --source "file:$WORK/native.yaml" --mapped-services hot-echo:7007 --state-dir "$WORK/state-native"
-wait_answer "$port" hot-echo
-address=$(dig +short @127.0.0.1 -p "$port" hot-echo)
+address=$(published "$port" hot-echo)
 for _ in 1 2 3; do  # an echoed line through the visitor (generous: under valgrind the first connection takes seconds)
   ( exec 3<>"/dev/tcp/$address/7007" && echo ping >&3 && timeout 60 head -n1 <&3 | grep -q ping ) ||
     echo "no echo through the native visitor at $address:7007" >&2

@@ -59,11 +59,12 @@ smaps_breakdown() {  # pid binary-path
 # Wait for a TCP listener (up to 10 s), or stop the script.
 wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.05; done; echo "no listener on $1:$2" >&2; exit 1; }
 
-# The address a sidecar's DNS answers for a name, once it does (up to 20 s): resolve DNS-PORT NAME.
-# Only an address counts: dig +short prints ";; communications error …" there while nothing listens yet.
+# The address a sidecar's DNS answers for a name, once it does (up to SECONDS, 20 by default):
+# resolve DNS-PORT NAME [SECONDS]. Only an address counts: dig +short prints ";; communications error …" there
+# while nothing listens yet.
 resolve() {
   local a
-  for _ in $(seq 1 200); do a=$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$2" A | grep -E '^[0-9.]+$' | head -1 || true); [[ -n "$a" ]] && { echo "$a"; return; }; sleep 0.1; done
+  for _ in $(seq 1 $(( ${3:-20} * 10 ))); do a=$(dig +short +tries=1 +time=1 @127.0.0.1 -p "$1" "$2" A | grep -E '^[0-9.]+$' | head -1 || true); [[ -n "$a" ]] && { echo "$a"; return; }; sleep 0.1; done
   echo "sidecar did not publish $2" >&2; exit 1
 }
 

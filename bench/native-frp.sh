@@ -51,25 +51,17 @@ start_bench_services "$ROOT"
 FRPS_PORT=$(free_port); TOKEN="bench$RANDOM$RANDOM"; SECRET="sk$RANDOM$RANDOM"
 NAMES=(bench-iperf bench-echo bench-echo-b bench-echo-c)
 BACKENDS=("$IPERF_PORT" "$ECHO_PORT" "$ECHO_PORT" "$ECHO_PORT")
-cat >"$WORK/frps.toml" <<TOML
-bindAddr = "127.0.0.1"
-bindPort = $FRPS_PORT
-auth.method = "token"
-auth.token = "$TOKEN"
-log.to = "console"
-log.level = "info"
-log.disablePrintColor = true
-TOML
+# What frps and frpc both set, after their own address lines: the token, and plain logs on the console.
+common_toml() {
+  printf 'auth.method = "token"\nauth.token = "%s"\nlog.to = "console"\nlog.level = "info"\nlog.disablePrintColor = true\n' "$TOKEN"
+}
 {
-  cat <<TOML
-serverAddr = "127.0.0.1"
-serverPort = $FRPS_PORT
-auth.method = "token"
-auth.token = "$TOKEN"
-log.to = "console"
-log.level = "info"
-log.disablePrintColor = true
-TOML
+  printf 'bindAddr = "127.0.0.1"\nbindPort = %s\n' "$FRPS_PORT"
+  common_toml
+} >"$WORK/frps.toml"
+{
+  printf 'serverAddr = "127.0.0.1"\nserverPort = %s\n' "$FRPS_PORT"
+  common_toml
   for i in 0 1 2 3; do
     printf '\n[[proxies]]\nname = "%s"\ntype = "stcp"\nsecretKey = "%s"\nallowUsers = ["*"]\nlocalIP = "127.0.0.1"\nlocalPort = %s\n' \
       "${NAMES[$i]}" "$SECRET" "${BACKENDS[$i]}"
