@@ -54,6 +54,9 @@ internal static partial class Program
         var (before, after) = DescriptorLimit.RaiseSoftToHard();
         LogDescriptorLimit(logger, before, after);
 
+        // For the whole run: the young generation stays small once allocation slows to a trickle (the watch's
+        // steady state); start-up itself allocates far more than the cap within the first check.
+        using var youngGeneration = Resilience.YoungGenerationCap.Start(TimeProvider.System);
         var host = Composition.Build(settings, loggerFactory, TimeProvider.System);
         return await host.RunAsync(signal.Token).ConfigureAwait(false);
     }
