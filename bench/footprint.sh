@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Footprint of the published AOT binary, as medians of repeated runs, with dnsmasq measured the same way
-# in the same run as the peer: binary size, exec → first DNS answer that carries the record (not the
-# NXDOMAIN the sidecar gives before its first read of the resources), idle RSS after start-up.
+# in the same run as the peer (interleaved rounds): binary size, exec → first DNS answer that carries the record
+# (not the NXDOMAIN the sidecar gives before its first read of the resources), the CPU time and page faults
+# by then, idle RSS after start-up. The probe (bench/StartupProbe) drains the program's output only after the
+# answer, so its own work does not share the cores with the start-up it times.
 # Then, for both sources, where each MB goes (docs/scale.md): the sidecar runs for HOLD seconds — file source
 # on the example, Kubernetes source over TLS against the stand-in API server with every FRPServer's status
 # rewritten once a second (10 × 50 connections ≈ 50 KB) — RSS is sampled after start and at the end, and
@@ -29,21 +31,24 @@ serve_pid=
 cp examples/local/frpserver.yaml "$WORK/frpserver.yaml" 2>/dev/null || : >"$WORK/frpserver.yaml"
 
 
-measure() { # name, then the command line after "--"
+# One start-up of one program: appends its figures to $WORK/NAME.{times,cpu,faults,rss}.
+probe_once() { # name, then the command line after "--"
   local name=$1; shift
-  : >"$WORK/$name.times"; : >"$WORK/$name.rss"; : >"$WORK/$name.cpu"
-  for i in $(seq "$runs"); do
-    local port=$(( 30000 + RANDOM % 20000 ))
-    local cmd=("${@//@PORT@/$port}")
-    out=$("$probe" 127.0.0.1 "$port" mysql.abc 300 -- "${cmd[@]}") || { echo "$name run $i failed: $out" >&2; continue; }
-    sed -n 's/.*first_answer_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.times"
-    sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p' <<<"$out" >>"$WORK/$name.rss"
-    sed -n 's/.*cpu_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.cpu"
-  done
-  printf '%-9s first answer p50 %7s ms (CPU used by then %6s ms)   idle RSS p50 %6s KB   (%s runs)\n' "$name" \
-    "$(median <"$WORK/$name.times")" "$(median <"$WORK/$name.cpu")" "$(median <"$WORK/$name.rss")" "$(wc -l <"$WORK/$name.times")"
+  local port=$(( 30000 + RANDOM % 20000 ))
+  local cmd=("${@//@PORT@/$port}")
+  out=$("$probe" 127.0.0.1 "$port" mysql.abc 300 -- "${cmd[@]}") || { echo "$name run failed: $out" >&2; return 0; }
+  sed -n 's/.*first_answer_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.times"
+  sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p' <<<"$out" >>"$WORK/$name.rss"
+  sed -n 's/.*cpu_ms=\([0-9.]*\).*/\1/p' <<<"$out" >>"$WORK/$name.cpu"
+  sed -n 's/.*minor_faults=\([0-9]*\).*/\1/p' <<<"$out" >>"$WORK/$name.faults"
 }
 
+report() {
+  local name=$1
+  printf '%-9s first answer p50 %7s ms (CPU used by then %6s ms, %4s page faults)   idle RSS p50 %6s KB   (%s runs)\n' \
+    "$name" "$(median <"$WORK/$name.times")" "$(median <"$WORK/$name.cpu")" "$(median <"$WORK/$name.faults")" \
+    "$(median <"$WORK/$name.rss")" "$(wc -l <"$WORK/$name.times")"
+}
 
 # Where the MB go: bench/lib.bash smaps_breakdown, split by mapping kind with this binary's pages apart.
 breakdown() { smaps_breakdown "$1" "$binpath"; }
@@ -70,12 +75,22 @@ hold_run() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-size=$(stat -c %s "$bin")
+size=$(stat -L -c %s "$bin")
 awk -v s="$size" 'BEGIN {printf "sidecar binary: %d bytes (%.2f MiB)\n", s, s / 1048576}'
-measure sidecar "$bin" --ip-range 127.1.0.0/24 --dns-addr 127.0.0.1:@PORT@ --admin-addr "" \
-  --source "file:$WORK/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false
-measure dnsmasq "$(command -v dnsmasq)" -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
-  --listen-address=127.0.0.1 --port=@PORT@ --address=/mysql.abc/127.1.0.1 --user=root
+sidecar_cmd=("$bin" --ip-range 127.1.0.0/24 --dns-addr 127.0.0.1:@PORT@ --admin-addr "" \
+  --source "file:$WORK/frpserver.yaml" --mapped-services mysql.abc --dns-wait-for-tunnel=false)
+dnsmasq_cmd=("$(command -v dnsmasq)" -k --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+  --listen-address=127.0.0.1 --port=@PORT@ --address=/mysql.abc/127.1.0.1 --user=root)
+# Interleaved, in alternating order, so a drift in the machine's load falls on both alike.
+for name in sidecar dnsmasq; do : >"$WORK/$name.times"; : >"$WORK/$name.rss"; : >"$WORK/$name.cpu"; : >"$WORK/$name.faults"; done
+for i in $(seq "$runs"); do
+  if (( i % 2 )); then probe_once sidecar "${sidecar_cmd[@]}"; probe_once dnsmasq "${dnsmasq_cmd[@]}"
+  else probe_once dnsmasq "${dnsmasq_cmd[@]}"; probe_once sidecar "${sidecar_cmd[@]}"; fi
+done
+report sidecar
+report dnsmasq
+awk -v a="$(median <"$WORK/sidecar.times")" -v b="$(median <"$WORK/dnsmasq.times")" \
+  'BEGIN {printf "first answer, sidecar / dnsmasq: %.2fx (target <= 1.5x)\n", a / b}'
 
 dotnet artifacts/bench/fleet/Fleet.dll serve "$WORK" 100000 >"$WORK/serve.out" &
 serve_pid=$!
