@@ -1,7 +1,7 @@
 // Execs a program and measures the time from exec to the first DNS answer on a UDP address, sending a
 // query every millisecond from this one process (dig takes ~18 ms to start, too slow to time a start-up).
-// Also the minor page faults and the CPU time the program had used when it answered (all its threads, from /proc/PID/task/*/schedstat:
-// nanoseconds on a CPU), which a loaded machine barely changes, unlike the wall time.
+// Also the CPU time the program had used when it answered (all its threads, from /proc/PID/task/*/schedstat:
+// nanoseconds on a CPU), which a loaded machine barely changes, unlike the wall time, and its page faults by then.
 // Then samples the program's idle RSS after a settle time, and stops it with SIGTERM.
 // usage: StartupProbe HOST PORT NAME SETTLE_MS -- PROGRAM ARGS...
 using System.Diagnostics;
